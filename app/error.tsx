@@ -1,0 +1,18 @@
+"use client";
+
+import { Button } from "@/components/ui/button";
+
+/** Never a blank screen or a stack trace: a plain message and a way to try again. */
+export default function ErrorPage({ reset }: { error: Error & { digest?: string }; reset: () => void }) {
+  return (
+    <main className="flex flex-1 flex-col items-center justify-center gap-3 p-6 text-center">
+      <h1 className="text-2xl font-semibold">Something went wrong</h1>
+      <p className="max-w-sm text-sm text-muted-foreground">
+        The page could not be loaded. Your chats are safe. Try again, or come back in a moment.
+      </p>
+      <Button variant="outline" onClick={reset}>
+        Try again
+      </Button>
+    </main>
+  );
+}

@@ -1,0 +1,30 @@
+"use client";
+
+import Link from "next/link";
+import { usePathname } from "next/navigation";
+import { cn } from "@/lib/utils";
+
+const links = [
+  { href: "/admin/usage", label: "Usage" },
+  { href: "/admin/models", label: "Models" },
+];
+
+export function AdminNav() {
+  const pathname = usePathname();
+  return (
+    <nav className="flex shrink-0 gap-1 border-b px-3">
+      {links.map((link) => (
+        <Link
+          key={link.href}
+          href={link.href}
+          className={cn(
+            "-mb-px border-b-2 border-transparent px-3 py-2 text-sm text-muted-foreground hover:text-foreground",
+            pathname === link.href && "border-foreground font-medium text-foreground",
+          )}
+        >
+          {link.label}
+        </Link>
+      ))}
+    </nav>
+  );
+}

@@ -1,0 +1,44 @@
+"use client";
+
+import { MenuIcon } from "lucide-react";
+import { usePathname } from "next/navigation";
+import { useState, type ReactNode } from "react";
+import { Brand } from "@/components/brand";
+import { ThemeToggle } from "@/components/theme-toggle";
+import { Button } from "@/components/ui/button";
+import { Sheet, SheetContent, SheetTitle, SheetTrigger } from "@/components/ui/sheet";
+
+/** Sidebar beside the content on wide screens, in a slide-over sheet on phones. */
+export function AppShell({ sidebar, children }: { sidebar: ReactNode; children: ReactNode }) {
+  const pathname = usePathname();
+  // The phone sheet is open for the page it was opened on: navigating closes it.
+  const [openOn, setOpenOn] = useState<string | null>(null);
+  const open = openOn === pathname;
+  const setOpen = (next: boolean) => setOpenOn(next ? pathname : null);
+
+  return (
+    <div className="flex min-h-0 flex-1">
+      <aside className="hidden w-64 shrink-0 flex-col border-r bg-sidebar md:flex">{sidebar}</aside>
+      <div className="flex min-w-0 flex-1 flex-col">
+        <header className="flex h-12 shrink-0 items-center gap-2 border-b px-2 md:hidden">
+          <Sheet open={open} onOpenChange={setOpen}>
+            <SheetTrigger asChild>
+              <Button variant="ghost" size="icon" aria-label="Open menu">
+                <MenuIcon />
+              </Button>
+            </SheetTrigger>
+            <SheetContent aria-describedby={undefined}>
+              <SheetTitle className="sr-only">Menu</SheetTitle>
+              {sidebar}
+            </SheetContent>
+          </Sheet>
+          <Brand className="text-sm" />
+          <div className="ml-auto">
+            <ThemeToggle />
+          </div>
+        </header>
+        {children}
+      </div>
+    </div>
+  );
+}

@@ -1,0 +1,112 @@
+"use client";
+
+import { useChat } from "@ai-sdk/react";
+import { DefaultChatTransport } from "ai";
+import { useRouter } from "next/navigation";
+import { useEffect, useRef, useState } from "react";
+import { ChatInput } from "@/components/chat-input";
+import { ChatMessageView, Notice } from "@/components/chat-message";
+import { ModelPicker } from "@/components/model-picker";
+import { readableChatError } from "@/lib/chat/client-errors";
+import { MODEL_COOKIE } from "@/lib/chat/model-cookie";
+import type { ChatMessage } from "@/lib/chat/types";
+import type { ModelOption } from "@/lib/redpill/model-option";
+
+export function Chat({
+  id,
+  initialMessages,
+  models,
+  initialModelId,
+  isNew,
+}: {
+  id: string;
+  initialMessages: ChatMessage[];
+  models: ModelOption[];
+  initialModelId: string | null;
+  isNew: boolean;
+}) {
+  const router = useRouter();
+  const [modelId, setModelId] = useState(initialModelId);
+  const bottomRef = useRef<HTMLDivElement>(null);
+
+  const [transport] = useState(
+    () =>
+      new DefaultChatTransport<ChatMessage>({
+        api: "/api/chat",
+        // The server holds the history: send only the new message, the chat id and the model.
+        prepareSendMessagesRequest: ({ id: chatId, messages, body }) => ({
+          body: { id: chatId, modelId: body?.modelId, message: messages.at(-1) },
+        }),
+      }),
+  );
+
+  const { messages, sendMessage, status, stop, error } = useChat<ChatMessage>({
+    id,
+    messages: initialMessages,
+    transport,
+    onFinish: () => router.refresh(),
+    onError: () => router.refresh(),
+  });
+
+  const busy = status === "submitted" || status === "streaming";
+
+  useEffect(() => {
+    bottomRef.current?.scrollIntoView({ block: "end" });
+  }, [messages]);
+
+  function chooseModel(next: string) {
+    setModelId(next);
+    document.cookie = `${MODEL_COOKIE}=${encodeURIComponent(next)}; path=/; max-age=31536000; samesite=lax`;
+  }
+
+  function send(text: string) {
+    if (isNew && messages.length === 0) window.history.replaceState(null, "", `/chat/${id}`);
+    void sendMessage({ text }, { body: { modelId } });
+  }
+
+  const last = messages.at(-1);
+  const lastHasErrorNotice = last?.role === "assistant" && last.metadata?.status === "error";
+
+  return (
+    <div className="flex min-h-0 flex-1 flex-col">
+      <div className="flex h-12 shrink-0 items-center gap-2 border-b px-3">
+        <ModelPicker models={models} value={modelId} onChange={chooseModel} disabled={busy} />
+      </div>
+      <div className="min-h-0 flex-1 overflow-y-auto" data-testid="messages">
+        <div className="mx-auto flex max-w-3xl flex-col gap-6 px-4 py-6">
+          {messages.length === 0 && <EmptyState hasModels={models.length > 0} />}
+          {messages.map((message, index) => (
+            <ChatMessageView
+              key={message.id}
+              message={message}
+              streaming={busy && index === messages.length - 1}
+            />
+          ))}
+          {status === "submitted" && last?.role === "user" && (
+            <ChatMessageView message={{ id: "pending", role: "assistant", parts: [] }} streaming />
+          )}
+          {error && !lastHasErrorNotice && <Notice kind="error">{readableChatError(error)}</Notice>}
+          <div ref={bottomRef} />
+        </div>
+      </div>
+      <div className="shrink-0 px-3 pb-[max(0.75rem,env(safe-area-inset-bottom))]">
+        <div className="mx-auto max-w-3xl">
+          <ChatInput busy={busy} disabled={!modelId} onSend={send} onStop={() => void stop()} />
+        </div>
+      </div>
+    </div>
+  );
+}
+
+function EmptyState({ hasModels }: { hasModels: boolean }) {
+  return (
+    <div className="mt-[12vh] text-center">
+      <h1 className="text-2xl font-semibold tracking-tight">What can I help with?</h1>
+      <p className="mt-2 text-sm text-muted-foreground">
+        {hasModels
+          ? "Pick a model above. Models marked TEE run inside a confidential-computing enclave."
+          : "No models are enabled yet. An admin can refresh the catalog under Admin → Models."}
+      </p>
+    </div>
+  );
+}

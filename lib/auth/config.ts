@@ -1,0 +1,50 @@
+import type { NextAuthConfig } from "next-auth";
+import { resolveAuthSecret } from "@/lib/auth/secret";
+import type { Role } from "@/lib/db/generated/enums";
+
+/** Paths that work without a session. Everything else needs one (proxy + each handler). */
+export const publicPaths = ["/signin", "/setup", "/api/auth", "/api/health", "/api/setup"];
+
+export function isPublicPath(pathname: string): boolean {
+  return publicPaths.some((p) => pathname === p || pathname.startsWith(`${p}/`));
+}
+
+/**
+ * The part of the Auth.js config that needs no database, so the proxy can use it.
+ * Providers (which need the database) are added in lib/auth/index.ts.
+ */
+export const authConfig = {
+  secret: process.env.AUTH_SECRET || resolveAuthSecret(process.env.PILLBOX_DATA_DIR || "./data"),
+  trustHost: true,
+  session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
+  pages: { signIn: "/signin" },
+  providers: [],
+  callbacks: {
+    authorized({ auth, request }) {
+      const { pathname } = request.nextUrl;
+      if (isPublicPath(pathname)) return true;
+      if (auth?.user) return true;
+      if (pathname.startsWith("/api/")) {
+        return Response.json(
+          { error: { code: "unauthorized:auth", message: "You need to sign in first." } },
+          { status: 401 },
+        );
+      }
+      return false; // Auth.js redirects to pages.signIn with a callbackUrl
+    },
+    jwt({ token, user }) {
+      if (user?.id) {
+        token.id = user.id;
+        token.role = user.role;
+      }
+      return token;
+    },
+    session({ session, token }) {
+      session.user.id = token.id;
+      session.user.role = token.role;
+      return session;
+    },
+  },
+} satisfies NextAuthConfig;
+
+export type SessionRole = Role;

@@ -1,0 +1,14 @@
+import "server-only";
+import { cookies } from "next/headers";
+import { MODEL_COOKIE } from "@/lib/chat/model-cookie";
+import type { ModelOption } from "@/lib/redpill/model-option";
+
+/** The chat's own model if still allowed, else the user's last pick, else the first model. */
+export async function pickInitialModel(models: ModelOption[], preferred?: string | null) {
+  const remembered = (await cookies()).get(MODEL_COOKIE)?.value;
+  for (const candidate of [preferred, remembered]) {
+    const match = models.find((m) => m.id === candidate);
+    if (match) return match.id;
+  }
+  return models[0]?.id ?? null;
+}

@@ -1,0 +1,119 @@
+import "server-only";
+import { convertToModelMessages, generateId, streamText, type LanguageModelUsage } from "ai";
+import type { CurrentUser } from "@/lib/auth/session";
+import type { Chat, Model } from "@/lib/db/generated/client";
+import { saveMessage } from "@/lib/db/messages";
+import { env } from "@/lib/env";
+import { log } from "@/lib/log";
+import { describeUpstreamError, type UpstreamFailure } from "@/lib/redpill/errors";
+import { languageModel } from "@/lib/redpill/provider";
+import { estimateTokens, type TokenCounts } from "@/lib/usage/cost";
+import { recordCall } from "@/lib/usage/ledger";
+import { messageText, type ChatMessage, type ReplyMetadata } from "@/lib/chat/types";
+
+type Ending =
+  | { status: "ok"; usage: LanguageModelUsage; upstreamId: string | null }
+  | { status: "error"; failure: UpstreamFailure }
+  | { status: "aborted" };
+
+interface ReplyInput {
+  request: Request;
+  receivedAt: number;
+  user: CurrentUser;
+  chat: Chat;
+  model: Model;
+  history: ChatMessage[];
+}
+
+function reportedTokens(usage: LanguageModelUsage): TokenCounts | null {
+  if (usage.inputTokens === undefined && usage.outputTokens === undefined) return null;
+  return { promptTokens: usage.inputTokens ?? 0, completionTokens: usage.outputTokens ?? 0 };
+}
+
+/**
+ * Streams the model's reply to `useChat` and, however the call ends (finished, upstream error,
+ * cut stream, Stop or a closed tab), saves what arrived and records exactly one usage row.
+ */
+export async function streamReply({ request, receivedAt, user, chat, model, history }: ReplyInput): Promise<Response> {
+  const assistantId = generateId();
+  const promptText = history.map(messageText).join("\n");
+  let text = "";
+  let firstTokenAt: number | null = null;
+  let settled: Promise<void> | null = null;
+
+  const settle = (ending: Ending): Promise<void> =>
+    (settled ??= persist(ending).catch((err: unknown) => log.error("could not save reply", { err, chatId: chat.id })));
+
+  async function persist(ending: Ending): Promise<void> {
+    const reported = ending.status === "ok" ? reportedTokens(ending.usage) : null;
+    // With no usage from upstream: a refused call (error before any token) cost nothing;
+    // anything that reached the model is estimated from the text both ways.
+    const tokens: TokenCounts = reported ?? {
+      promptTokens: ending.status === "error" && firstTokenAt === null ? 0 : estimateTokens(promptText),
+      completionTokens: estimateTokens(text),
+    };
+    const metadata: ReplyMetadata = {
+      modelId: model.id,
+      status: ending.status,
+      ...tokens,
+      ...(ending.status === "error"
+        ? { errorCode: ending.failure.code, errorMessage: ending.failure.message }
+        : {}),
+    };
+    await saveMessage({
+      id: assistantId,
+      chatId: chat.id,
+      role: "assistant",
+      parts: text ? [{ type: "text", text }] : [],
+      metadata: { ...metadata },
+    });
+    await recordCall({
+      userId: user.id,
+      chatId: chat.id,
+      messageId: assistantId,
+      model,
+      tokens,
+      usageEstimated: reported === null,
+      ttftMs: firstTokenAt === null ? null : firstTokenAt - receivedAt,
+      durationMs: performance.now() - receivedAt,
+      status: ending.status,
+      errorCode:
+        ending.status === "error" ? ending.failure.code : ending.status === "aborted" ? "client_aborted" : null,
+      upstreamId: ending.status === "ok" ? ending.upstreamId : null,
+    });
+  }
+
+  // The client going away (Stop, closed tab) aborts the upstream fetch through this signal.
+  request.signal.addEventListener("abort", () => void settle({ status: "aborted" }), { once: true });
+
+  const result = streamText({
+    model: languageModel(model.id),
+    messages: await convertToModelMessages(history),
+    maxOutputTokens: env.PILLBOX_MAX_OUTPUT_TOKENS,
+    maxRetries: 0,
+    abortSignal: request.signal,
+    timeout: { chunkMs: env.PILLBOX_UPSTREAM_IDLE_TIMEOUT_MS },
+    onChunk: ({ chunk }) => {
+      if (chunk.type !== "text-delta") return;
+      firstTokenAt ??= performance.now();
+      text += chunk.text;
+    },
+    onError: async ({ error }) => {
+      const failure = describeUpstreamError(error);
+      log.warn("upstream call failed", { code: failure.code, chatId: chat.id, modelId: model.id, err: error });
+      await settle({ status: "error", failure });
+    },
+    onAbort: () => settle({ status: "aborted" }),
+    onFinish: ({ totalUsage, response }) =>
+      settle({ status: "ok", usage: totalUsage, upstreamId: response.id ?? null }),
+  });
+
+  return result.toUIMessageStreamResponse<ChatMessage>({
+    originalMessages: history,
+    generateMessageId: () => assistantId,
+    messageMetadata: ({ part }) =>
+      part.type === "start" ? { modelId: model.id, status: "streaming" } : undefined,
+    onError: (error) => describeUpstreamError(error).message,
+    headers: { "Cache-Control": "no-cache, no-transform", "X-Accel-Buffering": "no" },
+  });
+}

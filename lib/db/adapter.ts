@@ -1,0 +1,228 @@
+// Database connections for both backends: PostgreSQL (DATABASE_URL=postgres://…) and the embedded PGlite
+// (DATABASE_URL unset: files under $PILLBOX_DATA_DIR/pglite; DATABASE_URL=memory://: in memory, for tests).
+// A DbConnection provides the driver adapter for Prisma Client and single-connection sessions for migrations.
+import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import { PGlite, type Transaction } from "@electric-sql/pglite";
+import { PrismaPg } from "@prisma/adapter-pg";
+import type { SqlDriverAdapter, SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
+import pg from "pg";
+import { PrismaPGlite } from "pglite-prisma-adapter";
+
+export type DbTarget =
+  | { kind: "postgres"; url: string }
+  /** dataDir undefined = in-memory database */
+  | { kind: "pglite"; dataDir: string | undefined };
+
+type Row = Record<string, unknown>;
+
+export interface SqlRunner {
+  query<R extends Row = Row>(sql: string, params?: unknown[]): Promise<R[]>;
+  /** Runs a script of several statements (simple query protocol, no parameters). */
+  exec(script: string): Promise<void>;
+}
+
+/** One database session (one connection), so advisory locks and transactions stay on it. */
+export interface SqlSession extends SqlRunner {
+  transaction<T>(fn: (tx: SqlRunner) => Promise<T>): Promise<T>;
+  release(): Promise<void>;
+}
+
+export interface DbConnection {
+  readonly target: DbTarget;
+  /** For `new PrismaClient({ adapter })`. Nothing is opened before the first query. */
+  readonly adapter: SqlDriverAdapterFactory;
+  session(): Promise<SqlSession>;
+  close(): Promise<void>;
+}
+
+export function resolveDbTarget(
+  url: string | undefined = process.env.DATABASE_URL,
+  dataDir: string | undefined = process.env.PILLBOX_DATA_DIR,
+): DbTarget {
+  const u = url?.trim();
+  if (!u) return { kind: "pglite", dataDir: path.resolve(dataDir || "./data", "pglite") };
+  if (u === "memory://" || u === "memory:") return { kind: "pglite", dataDir: undefined };
+  if (/^postgres(ql)?:\/\//i.test(u)) return { kind: "postgres", url: u };
+  throw new Error(
+    `DATABASE_URL must be a postgres:// or postgresql:// URL (or memory:// for a throwaway database), got "${u.split(":")[0]}:…"`,
+  );
+}
+
+export function openDbConnection(target: DbTarget): DbConnection {
+  return target.kind === "postgres" ? postgresConnection(target) : pgliteConnection(target);
+}
+
+function postgresConnection(target: { kind: "postgres"; url: string }): DbConnection {
+  return {
+    target,
+    adapter: new PrismaPg({ connectionString: target.url }),
+    async session() {
+      const client = new pg.Client({ connectionString: target.url });
+      await client.connect();
+      const runner: SqlRunner = {
+        async query<R extends Row>(sql: string, params?: unknown[]) {
+          return (await client.query<R>(sql, params)).rows;
+        },
+        async exec(script) {
+          await client.query(script);
+        },
+      };
+      return {
+        ...runner,
+        async transaction(fn) {
+          await client.query("BEGIN");
+          try {
+            const result = await fn(runner);
+            await client.query("COMMIT");
+            return result;
+          } catch (error) {
+            await client.query("ROLLBACK").catch(() => undefined);
+            throw error;
+          }
+        },
+        release: () => client.end(),
+      };
+    },
+    // The Prisma Client's pool is ended by $disconnect (the adapter owns it); sessions end themselves.
+    async close() {},
+  };
+}
+
+function pgliteRunner(db: Pick<Transaction, "query" | "exec">): SqlRunner {
+  return {
+    async query<R extends Row>(sql: string, params?: unknown[]) {
+      return (await db.query<R>(sql, params)).rows;
+    },
+    async exec(script) {
+      await db.exec(script);
+    },
+  };
+}
+
+function pgliteConnection(target: { kind: "pglite"; dataDir: string | undefined }): DbConnection {
+  let opening: Promise<PGlite> | undefined;
+  let releaseLock: (() => void) | undefined;
+  let closed = false;
+
+  // Opened on first use: importing the client (e.g. during `next build`) must not take the lock.
+  function open(): Promise<PGlite> {
+    if (closed) return Promise.reject(new Error("the embedded database connection is closed"));
+    opening ??= (async () => {
+      if (target.dataDir) {
+        mkdirSync(target.dataDir, { recursive: true });
+        releaseLock = acquirePidLock(target.dataDir);
+      }
+      try {
+        const db = new PGlite(target.dataDir);
+        await db.waitReady;
+        return db;
+      } catch (error) {
+        releaseLock?.();
+        releaseLock = undefined;
+        opening = undefined;
+        throw error;
+      }
+    })();
+    return opening;
+  }
+
+  const adapter: SqlDriverAdapterFactory = {
+    provider: "postgres",
+    adapterName: "pglite-prisma-adapter",
+    async connect(): Promise<SqlDriverAdapter> {
+      return new PrismaPGlite(await open()).connect();
+    },
+  };
+
+  return {
+    target,
+    adapter,
+    async session() {
+      const db = await open();
+      return {
+        ...pgliteRunner(db),
+        // PGlite's own transaction() also holds its mutex, so Prisma queries cannot slip into it.
+        transaction: (fn) => db.transaction((tx) => fn(pgliteRunner(tx))),
+        async release() {},
+      };
+    },
+    async close() {
+      if (closed) return;
+      closed = true;
+      const pending = opening;
+      opening = undefined;
+      try {
+        if (pending) await (await pending.catch(() => undefined))?.close();
+      } finally {
+        releaseLock?.();
+        releaseLock = undefined;
+      }
+    },
+  };
+}
+
+export class EmbeddedDatabaseInUseError extends Error {
+  constructor(
+    readonly pid: number,
+    readonly lockFile: string,
+  ) {
+    super(
+      `the embedded database is in use by process ${pid}; stop Pillbox first or set DATABASE_URL ` +
+        `(lock file: ${lockFile}; delete it only if no Pillbox process is running)`,
+    );
+    this.name = "EmbeddedDatabaseInUseError";
+  }
+}
+
+// PGlite is a single-process database: a second process opening the same files would corrupt them.
+const openInThisProcess: Set<string> = ((globalThis as { __pillboxPgliteDirs?: Set<string> }).__pillboxPgliteDirs ??=
+  new Set<string>());
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === "EPERM";
+  }
+}
+
+/** Takes `<dataDir>.lock` (beside the PGlite directory) and returns its release function. */
+function acquirePidLock(dataDir: string): () => void {
+  const lockFile = `${dataDir}.lock`;
+  if (openInThisProcess.has(dataDir)) {
+    throw new Error(`the embedded database ${dataDir} is already open in this process; use the shared client`);
+  }
+  for (let attempt = 0; attempt < 5; attempt++) {
+    try {
+      writeFileSync(lockFile, `${process.pid}\n`, { flag: "wx" });
+      openInThisProcess.add(dataDir);
+      const release = () => {
+        process.off("exit", release);
+        openInThisProcess.delete(dataDir);
+        try {
+          if (readFileSync(lockFile, "utf8").trim() === String(process.pid)) rmSync(lockFile, { force: true });
+        } catch {
+          // already gone
+        }
+      };
+      process.on("exit", release);
+      return release;
+    } catch (error) {
+      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
+    }
+    let owner = Number.NaN;
+    try {
+      owner = Number.parseInt(readFileSync(lockFile, "utf8").trim(), 10);
+    } catch {
+      continue; // removed meanwhile: try again
+    }
+    // Our own pid here is a leftover from an earlier run that had the same pid (common in containers).
+    if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && processAlive(owner)) {
+      throw new EmbeddedDatabaseInUseError(owner, lockFile);
+    }
+    rmSync(lockFile, { force: true }); // stale: its process is gone
+  }
+  throw new Error(`could not take the embedded database lock ${lockFile}`);
+}

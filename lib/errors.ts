@@ -1,0 +1,81 @@
+/**
+ * The one error type the app throws on purpose. `code` is `${type}:${surface}`; the type picks
+ * the HTTP status and `toResponse()` is the only place an error becomes a response.
+ */
+export const errorStatus = {
+  bad_request: 400,
+  unauthorized: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  rate_limit: 429,
+  internal: 500,
+  upstream: 502,
+  unavailable: 503,
+} as const;
+
+export type ErrorType = keyof typeof errorStatus;
+export type Surface =
+  | "api"
+  | "auth"
+  | "setup"
+  | "chat"
+  | "model"
+  | "user"
+  | "admin"
+  | "upstream"
+  | "database";
+export type ErrorCode = `${ErrorType}:${Surface}`;
+
+export interface ErrorBody {
+  error: { code: ErrorCode; message: string };
+}
+
+const defaultMessages: Record<ErrorType, string> = {
+  bad_request: "The request is not valid.",
+  unauthorized: "You need to sign in first.",
+  forbidden: "You are not allowed to do that.",
+  not_found: "That was not found.",
+  conflict: "That conflicts with the current state.",
+  rate_limit: "Too many requests. Please wait a moment and try again.",
+  internal: "Something went wrong on our side. Please try again.",
+  upstream: "RedPill could not complete the request. Please try again.",
+  unavailable: "The service is temporarily unavailable. Please try again.",
+};
+
+export class AppError extends Error {
+  readonly type: ErrorType;
+  readonly surface: Surface;
+  readonly status: number;
+  readonly headers: Record<string, string>;
+
+  constructor(
+    code: ErrorCode,
+    message?: string,
+    options: { cause?: unknown; headers?: Record<string, string> } = {},
+  ) {
+    const [type, surface] = code.split(":") as [ErrorType, Surface];
+    super(message ?? defaultMessages[type], { cause: options.cause });
+    this.name = "AppError";
+    this.type = type;
+    this.surface = surface;
+    this.status = errorStatus[type];
+    this.headers = options.headers ?? {};
+  }
+
+  get code(): ErrorCode {
+    return `${this.type}:${this.surface}`;
+  }
+
+  toBody(): ErrorBody {
+    return { error: { code: this.code, message: this.message } };
+  }
+
+  toResponse(): Response {
+    return Response.json(this.toBody(), { status: this.status, headers: this.headers });
+  }
+}
+
+export function isAppError(error: unknown): error is AppError {
+  return error instanceof AppError;
+}

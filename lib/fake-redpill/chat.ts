@@ -1,0 +1,151 @@
+import { randomBytes } from "node:crypto";
+import { parseDirective, stripDirectives, type FakeBehavior } from "./behaviors";
+import { requiresMaxCompletionTokens, type FakeModel } from "./catalog";
+import { errorForStatus, invalidRequest, modelNotFound, unsupportedMaxTokens } from "./errors";
+import type { Exchange } from "./exchange";
+import { chatRequestSchema, countPromptTokens, formatZodIssue, hasImageInput, lastUserText } from "./request";
+import { demoReply, echoReply, splitIntoPieces, type ReplyStyle } from "./replies";
+import {
+  contentChunk,
+  finishChunk,
+  makeUsage,
+  roleChunk,
+  usageChunk,
+  type FinishReason,
+  type StreamIdentity,
+  type Usage,
+} from "./sse";
+
+export interface ChatSettings {
+  models: readonly FakeModel[];
+  replyStyle: ReplyStyle;
+  chunkDelayMs: number;
+  /** Takes the next queued behaviour, if any. */
+  dequeue: () => FakeBehavior | undefined;
+}
+
+export type ParsedBody = { ok: true; value: unknown } | { ok: false };
+
+interface Plan {
+  stream: StreamIdentity;
+  pieces: string[];
+  finishReason: FinishReason;
+  promptTokens: number;
+  delayMs: number;
+  behavior: FakeBehavior;
+}
+
+export async function handleChatCompletions(x: Exchange, body: ParsedBody, settings: ChatSettings): Promise<void> {
+  // A queued behaviour is consumed by the next request whatever it contains, like an outage would be.
+  const queued = settings.dequeue();
+  if (queued?.type === "error") {
+    x.entry.behavior = queued;
+    return sendError(x, queued, requestedModel(body));
+  }
+  if (!body.ok) {
+    return x.json(400, invalidRequest("We could not parse the JSON body of your request. Expected a JSON object."));
+  }
+  const parsed = chatRequestSchema.safeParse(body.value);
+  if (!parsed.success) {
+    const { message, param } = formatZodIssue(parsed.error);
+    return x.json(400, invalidRequest(message, param));
+  }
+  const req = parsed.data;
+  const model = settings.models.find((m) => m.id === req.model);
+  if (!model) return x.json(404, modelNotFound(req.model));
+  if (req.max_tokens != null && requiresMaxCompletionTokens(model.id)) return x.json(400, unsupportedMaxTokens());
+  if (req.n != null && req.n !== 1) return x.json(400, invalidRequest("Only n=1 is supported.", "n"));
+  if (hasImageInput(req.messages) && !model.input_modalities.includes("image")) {
+    return x.json(400, invalidRequest(`Model \`${model.id}\` does not support image input.`, "messages"));
+  }
+
+  const userText = lastUserText(req.messages);
+  const behavior = queued ?? parseDirective(userText) ?? { type: "ok" };
+  x.entry.behavior = behavior;
+  if (behavior.type === "error") return sendError(x, behavior, model.id);
+
+  const text =
+    behavior.type === "reply"
+      ? behavior.text
+      : settings.replyStyle === "demo"
+        ? demoReply(model.id, stripDirectives(userText))
+        : echoReply(stripDirectives(userText));
+  const limit = req.max_completion_tokens ?? req.max_tokens ?? Infinity;
+  const allPieces = splitIntoPieces(text);
+  const id = `chatcmpl-${randomBytes(12).toString("base64url")}`;
+  x.entry.completionId = id;
+  const plan: Plan = {
+    stream: {
+      id,
+      created: Math.floor(Date.now() / 1000),
+      model: req.model,
+      includeUsage: req.stream_options?.include_usage === true,
+    },
+    pieces: allPieces.slice(0, limit),
+    finishReason: allPieces.length > limit ? "length" : "stop",
+    promptTokens: countPromptTokens(req.messages),
+    delayMs: behavior.type === "slow" ? behavior.chunkDelayMs : settings.chunkDelayMs,
+    behavior,
+  };
+  return req.stream ? streamCompletion(x, plan) : sendCompletion(x, plan);
+}
+
+function requestedModel(body: ParsedBody): string {
+  if (body.ok && typeof body.value === "object" && body.value !== null && "model" in body.value) {
+    const { model } = body.value;
+    if (typeof model === "string") return model;
+  }
+  return "unknown";
+}
+
+function sendError(x: Exchange, b: Extract<FakeBehavior, { type: "error" }>, model: string): void {
+  const retryAfter = b.retryAfterSeconds ?? (b.status === 429 ? 1 : undefined);
+  x.json(b.status, errorForStatus(b.status, model, b.message), retryAfter === undefined ? {} : { "retry-after": String(retryAfter) });
+}
+
+async function streamCompletion(x: Exchange, plan: Plan): Promise<void> {
+  const s = plan.stream;
+  x.startStream();
+  if (!(await x.send(roleChunk(s)))) return;
+  if (plan.behavior.type === "hang") return x.untilGone();
+
+  const cutAt = plan.behavior.type === "cut" ? plan.behavior.afterChunks : Infinity;
+  for (const [i, piece] of plan.pieces.entries()) {
+    if (i >= cutAt) break;
+    if (!(await x.sleep(plan.delayMs))) return;
+    if (!(await x.send(contentChunk(s, piece), true))) return;
+  }
+  if (plan.behavior.type === "cut") return x.cut(Math.max(plan.delayMs, 20));
+
+  if (!(await x.send(finishChunk(s, plan.finishReason)))) return;
+  if (s.includeUsage && !(await x.send(usageChunk(s, usageOf(plan))))) return;
+  if (!(await x.send("[DONE]"))) return;
+  x.end();
+}
+
+async function sendCompletion(x: Exchange, plan: Plan): Promise<void> {
+  if (plan.behavior.type === "hang") return x.untilGone();
+  if (plan.behavior.type === "cut") return x.cut();
+  // Take as long as the equivalent stream would.
+  if (!(await x.sleep(plan.delayMs * plan.pieces.length))) return;
+  const s = plan.stream;
+  x.json(200, {
+    id: s.id,
+    object: "chat.completion",
+    created: s.created,
+    model: s.model,
+    choices: [
+      {
+        index: 0,
+        message: { role: "assistant", content: plan.pieces.join(""), refusal: null },
+        logprobs: null,
+        finish_reason: plan.finishReason,
+      },
+    ],
+    usage: usageOf(plan),
+  });
+}
+
+function usageOf(plan: Plan): Usage {
+  return makeUsage(plan.promptTokens, plan.pieces.length);
+}

@@ -1,0 +1,62 @@
+export type FinishReason = "stop" | "length";
+
+export interface Usage {
+  prompt_tokens: number;
+  completion_tokens: number;
+  total_tokens: number;
+  prompt_tokens_details: { cached_tokens: number };
+  completion_tokens_details: { reasoning_tokens: number };
+}
+
+export function makeUsage(promptTokens: number, completionTokens: number): Usage {
+  return {
+    prompt_tokens: promptTokens,
+    completion_tokens: completionTokens,
+    total_tokens: promptTokens + completionTokens,
+    prompt_tokens_details: { cached_tokens: 0 },
+    completion_tokens_details: { reasoning_tokens: 0 },
+  };
+}
+
+/** Fields shared by every chunk of one streamed completion. */
+export interface StreamIdentity {
+  id: string;
+  created: number;
+  model: string;
+  /** OpenAI sends `"usage": null` on every chunk when include_usage is on. */
+  includeUsage: boolean;
+}
+
+interface Delta {
+  role?: "assistant";
+  content?: string;
+}
+
+export interface CompletionChunk {
+  id: string;
+  object: "chat.completion.chunk";
+  created: number;
+  model: string;
+  choices: { index: number; delta: Delta; finish_reason: FinishReason | null }[];
+  usage?: Usage | null;
+}
+
+function chunk(s: StreamIdentity, choices: CompletionChunk["choices"], usage: Usage | null): CompletionChunk {
+  const base: CompletionChunk = { id: s.id, object: "chat.completion.chunk", created: s.created, model: s.model, choices };
+  return s.includeUsage ? { ...base, usage } : base;
+}
+
+export const roleChunk = (s: StreamIdentity): CompletionChunk =>
+  chunk(s, [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }], null);
+
+export const contentChunk = (s: StreamIdentity, content: string): CompletionChunk =>
+  chunk(s, [{ index: 0, delta: { content }, finish_reason: null }], null);
+
+export const finishChunk = (s: StreamIdentity, reason: FinishReason): CompletionChunk =>
+  chunk(s, [{ index: 0, delta: {}, finish_reason: reason }], null);
+
+export const usageChunk = (s: StreamIdentity, usage: Usage): CompletionChunk => chunk(s, [], usage);
+
+export function sseEvent(data: CompletionChunk | "[DONE]"): string {
+  return `data: ${typeof data === "string" ? data : JSON.stringify(data)}\n\n`;
+}

@@ -1,0 +1,26 @@
+import "server-only";
+import { env } from "@/lib/env";
+import { log } from "@/lib/log";
+import { syncCatalog } from "@/lib/redpill/catalog";
+import { demoUpstreamKey } from "@/lib/redpill/upstream";
+
+/** Demo mode gets the built-in fake RedPill, in this process; then the catalog is synced. */
+export async function startServerInstance(): Promise<void> {
+  if (env.demoMode && !process.env.PILLBOX_DEMO_UPSTREAM_URL) {
+    const { startFakeRedpill } = await import("@/lib/fake-redpill");
+    const fake = await startFakeRedpill({
+      apiKey: demoUpstreamKey(),
+      chunkDelayMs: env.PILLBOX_DEMO_DELAY_MS,
+      replyStyle: "demo",
+      quiet: true,
+    });
+    process.env.PILLBOX_DEMO_UPSTREAM_URL = fake.url;
+    log.info("demo mode: REDPILL_API_KEY is not set, replies come from the built-in simulated RedPill");
+  }
+  try {
+    const { count } = await syncCatalog();
+    log.info("model catalog synced", { count });
+  } catch (err) {
+    log.warn("model catalog sync failed; using the models already in the database", { err });
+  }
+}

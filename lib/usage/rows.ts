@@ -1,0 +1,40 @@
+import "server-only";
+import { listRecentUsage } from "@/lib/db/usage";
+
+/** A usage record as the admin table and the admin API show it. */
+export interface UsageRow {
+  id: string;
+  createdAt: string;
+  userEmail: string;
+  userName: string;
+  modelId: string;
+  status: "ok" | "error" | "aborted";
+  errorCode: string | null;
+  promptTokens: number;
+  completionTokens: number;
+  usageEstimated: boolean;
+  costUsd: string;
+  ttftMs: number | null;
+  durationMs: number;
+  chatId: string | null;
+}
+
+export async function latestUsageRows({ limit }: { limit: number }): Promise<UsageRow[]> {
+  const records = await listRecentUsage({ limit });
+  return records.map((r) => ({
+    id: r.id,
+    createdAt: r.createdAt.toISOString(),
+    userEmail: r.user.email,
+    userName: r.user.name,
+    modelId: r.modelId,
+    status: r.status,
+    errorCode: r.errorCode,
+    promptTokens: r.promptTokens,
+    completionTokens: r.completionTokens,
+    usageEstimated: r.usageEstimated,
+    costUsd: r.costUsd.toFixed(10),
+    ttftMs: r.ttftMs,
+    durationMs: r.durationMs,
+    chatId: r.chatId,
+  }));
+}

@@ -1,0 +1,52 @@
+/**
+ * npm run user:create -- --email a@b.c --password '…' [--name 'Ada'] [--role admin|member]
+ */
+import { parseArgs } from "node:util";
+import { z } from "zod";
+
+const args = z.object({
+  email: z.email("--email must be an email address"),
+  password: z.string().min(8, "--password needs at least 8 characters"),
+  name: z.string().trim().min(1).optional(),
+  role: z.enum(["admin", "member"]).default("member"),
+});
+
+async function main() {
+  const { values } = parseArgs({
+    options: {
+      email: { type: "string" },
+      password: { type: "string" },
+      name: { type: "string" },
+      role: { type: "string" },
+    },
+  });
+  const parsed = args.safeParse(values);
+  if (!parsed.success) {
+    console.error(parsed.error.issues.map((issue) => `${issue.path.join(".")}: ${issue.message}`).join("\n"));
+    console.error("usage: npm run user:create -- --email a@b.c --password secret123 [--name Ada] [--role admin|member]");
+    process.exit(2);
+  }
+  const { email, password, name, role } = parsed.data;
+  const { migrateDatabase } = await import("../lib/db/migrate-cli");
+  await migrateDatabase();
+  const { hashPassword } = await import("../lib/auth/password");
+  const { createUser, getUserByEmail } = await import("../lib/db/users");
+  if (await getUserByEmail({ email })) {
+    console.error(`A user with the email ${email} already exists.`);
+    process.exit(1);
+  }
+  const user = await createUser({
+    email,
+    name: name ?? email.split("@")[0]!,
+    passwordHash: await hashPassword(password),
+    role: role === "admin" ? "ADMIN" : "MEMBER",
+  });
+  console.log(`Created ${user.role.toLowerCase()} ${user.email} (${user.id}).`);
+  const { disconnectDb } = await import("../lib/db/client");
+  await disconnectDb();
+}
+
+main().catch((error: unknown) => {
+  console.error(error instanceof Error ? error.message : error);
+  process.exit(1);
+});

@@ -1,0 +1,204 @@
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { startAppServer, type AppServer } from "../support/app-server";
+import { desktop, launchBrowser, phone, screenshot } from "../support/browser";
+import { TEST_REDPILL_KEY } from "../support/constants";
+import { ADMIN } from "../support/fixtures";
+import { Session } from "../support/session";
+
+/**
+ * The new user's path in a real browser against a production build: first-run setup, sign in,
+ * a streamed reply, reload, Stop, an upstream error, the admin usage table, a member kept out.
+ */
+describe("Pillbox in the browser", () => {
+  let app: AppServer;
+  let browser: Browser;
+  let context: BrowserContext;
+  let page: Page;
+  const bodies: string[] = [];
+
+  beforeAll(async () => {
+    app = await startAppServer({ database: "embedded", fakeOptions: { chunkDelayMs: 40 } });
+    browser = await launchBrowser();
+    context = await browser.newContext(desktop);
+    context.on("response", async (response) => {
+      bodies.push(JSON.stringify(await response.allHeaders()));
+      const type = response.headers()["content-type"] ?? "";
+      if (/json|html|javascript|event-stream|text/.test(type)) bodies.push(await response.text().catch(() => ""));
+    });
+    page = await context.newPage();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+    expect(bodies.join("\n")).not.toContain(TEST_REDPILL_KEY);
+    expect(app.output()).not.toContain(TEST_REDPILL_KEY);
+  });
+
+  const assistant = () => page.getByTestId("message-assistant").last();
+
+  it("sends a new user from / through sign-in to first-run setup", async () => {
+    await page.goto(app.url);
+    await page.waitForURL(/\/setup$/);
+    await screenshot(page, "setup-light");
+    await page.getByLabel("Name").fill(ADMIN.name);
+    await page.getByLabel("Email").fill(ADMIN.email);
+    await page.getByLabel(/Password/).fill(ADMIN.password);
+    await page.getByRole("button", { name: "Create admin account" }).click();
+    await page.waitForURL(`${app.url}/`);
+    await expect(page.getByText("What can I help with?").isVisible()).resolves.toBe(true);
+  });
+
+  it("streams a reply token by token and keeps the chat across a reload", async () => {
+    await page.getByTestId("model-picker").click();
+    await page.getByRole("option", { name: /Claude Sonnet 4\.5/ }).click();
+    await page.getByTestId("chat-input").fill("What is a TEE?");
+    await page.getByTestId("chat-input").press("Enter");
+
+    const seen = new Set<string>();
+    await page.getByTestId("message-user").getByText("What is a TEE?").waitFor();
+    for (let i = 0; i < 400 && !(await page.getByTestId("send").isVisible()); i++) {
+      seen.add((await assistant().textContent()) ?? "");
+      await page.waitForTimeout(15);
+    }
+    const final = (await assistant().textContent()) ?? "";
+    expect(final).toContain("What is a TEE?");
+    // Several growing prefixes of the final text were on screen: it streamed, it was not one blob.
+    const prefixes = [...seen].filter((t) => t.length > 0 && t.length < final.length && final.startsWith(t.trim().slice(0, 10)));
+    expect(prefixes.length).toBeGreaterThanOrEqual(3);
+
+    await page.waitForURL(/\/chat\/[0-9a-f-]{36}$/);
+    await screenshot(page, "chat-light");
+    await page.reload();
+    await expect(page.getByTestId("message-user").first().textContent()).resolves.toBe("What is a TEE?");
+    await expect(assistant().textContent()).resolves.toBe(final);
+    await expect(page.getByTestId("chat-list").getByText("What is a TEE?").isVisible()).resolves.toBe(true);
+  });
+
+  it("Stop keeps the partial reply, aborts the upstream call and survives a reload", async () => {
+    app.fake!.reset();
+    await page.getByTestId("chat-input").fill("Please be slow [[fake:slow 250]]");
+    await page.getByTestId("chat-input").press("Enter");
+    await page.waitForFunction(() => {
+      const all = document.querySelectorAll('[data-testid="message-assistant"]');
+      return (all[all.length - 1]?.textContent ?? "").length > 8;
+    });
+    await page.getByTestId("stop").click();
+    const upstream = await app.fake!.waitFor((r) => r.path === "/v1/chat/completions" && r.clientClosed, 10_000);
+    expect(upstream.completed).toBe(false);
+    await page.reload();
+    await page.getByTestId("chat-stopped").waitFor();
+    expect(((await assistant().textContent()) ?? "").length).toBeGreaterThan(8);
+  });
+
+  it("shows a clear message, not a blank bubble, when RedPill fails", async () => {
+    await page.getByTestId("chat-input").fill("Trigger a limit [[fake:error 429]]");
+    await page.getByTestId("chat-input").press("Enter");
+    const alert = page.getByTestId("chat-error").last();
+    await alert.waitFor();
+    expect(await alert.textContent()).toMatch(/rate limiting/);
+    await page.reload();
+    await page.getByTestId("chat-error").last().waitFor();
+  });
+
+  it("shows every call in the admin usage table", async () => {
+    await page.goto(`${app.url}/admin/usage`);
+    const rows = page.getByTestId("usage-row");
+    await rows.first().waitFor();
+    expect(await rows.count()).toBe(3);
+    const statuses = await rows.evaluateAll((els) => els.map((el) => el.getAttribute("data-status")));
+    expect(statuses).toEqual(["error", "aborted", "ok"]);
+    const okRow = (await rows.last().textContent()) ?? "";
+    expect(okRow).toContain("anthropic/claude-sonnet-4.5");
+    expect(okRow).toContain(ADMIN.name);
+    expect(okRow).toMatch(/\$0\.\d+/);
+    await screenshot(page, "admin-usage-light");
+  });
+
+  it("looks right in dark mode and at phone width", async () => {
+    const dark = await browser.newContext({ ...desktop, colorScheme: "dark", storageState: await context.storageState() });
+    const darkPage = await dark.newPage();
+    await darkPage.goto(page.url());
+    await darkPage.goto(`${app.url}/admin/usage`);
+    await screenshot(darkPage, "admin-usage-dark");
+    const chats = await new Session(app.url);
+    void chats;
+    await darkPage.goto(app.url);
+    await darkPage.getByTestId("chat-list").locator("a").first().click();
+    await darkPage.getByTestId("message-assistant").first().waitFor();
+    await screenshot(darkPage, "chat-dark");
+    await dark.close();
+
+    const mobile = await browser.newContext({ ...phone, storageState: await context.storageState() });
+    const mobilePage = await mobile.newPage();
+    await mobilePage.goto(app.url);
+    await mobilePage.getByTestId("chat-input").waitFor();
+    await screenshot(mobilePage, "chat-phone-empty");
+    await mobilePage.getByRole("button", { name: "Open menu" }).click();
+    await mobilePage.getByRole("dialog").getByText("What is a TEE?").click();
+    await mobilePage.getByTestId("message-assistant").first().waitFor();
+    await screenshot(mobilePage, "chat-phone");
+    await mobile.close();
+  });
+
+  it("keeps a member out of admin pages with a 403", async () => {
+    const api = new Session(app.url);
+    await api.signIn(ADMIN.email, ADMIN.password);
+    const created = await api.postJson("/api/admin/users", { email: "bob@example.com", name: "Bob", password: "bob-password-1" });
+    expect(created.status).toBe(201);
+
+    const memberContext = await browser.newContext(desktop);
+    const member = await memberContext.newPage();
+    await member.goto(`${app.url}/signin`);
+    await screenshot(member, "signin-light");
+    await member.getByLabel("Email").fill("bob@example.com");
+    await member.getByLabel("Password").fill("wrong-password");
+    await member.getByRole("button", { name: "Sign in" }).click();
+    await member.getByRole("alert").getByText("Wrong email or password.").waitFor();
+    await member.getByLabel("Password").fill("bob-password-1");
+    await member.getByRole("button", { name: "Sign in" }).click();
+    await member.waitForURL(`${app.url}/`);
+    expect(await member.getByRole("link", { name: "Admin" }).count()).toBe(0);
+    const response = await member.goto(`${app.url}/admin/usage`);
+    expect(response?.status()).toBe(403);
+    await member.getByText("Admins only").waitFor();
+    await memberContext.close();
+  });
+});
+
+describe("demo mode (no REDPILL_API_KEY)", () => {
+  let app: AppServer;
+  let browser: Browser;
+
+  beforeAll(async () => {
+    app = await startAppServer({ database: "embedded", demo: true });
+    browser = await launchBrowser();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await app?.stop();
+  });
+
+  it("shows the demo banner and answers with simulated replies", async () => {
+    const context = await browser.newContext(desktop);
+    const page = await context.newPage();
+    await page.goto(app.url);
+    await page.waitForURL(/\/setup$/);
+    const banner = page.getByTestId("demo-banner");
+    expect(await banner.textContent()).toBe("Demo mode — replies are simulated. Set REDPILL_API_KEY to use RedPill.");
+    await page.getByLabel("Name").fill("Demo Admin");
+    await page.getByLabel("Email").fill("demo@example.com");
+    await page.getByLabel(/Password/).fill("demo-password");
+    await page.getByRole("button", { name: "Create admin account" }).click();
+    await page.waitForURL(`${app.url}/`);
+    await page.getByTestId("chat-input").fill("Hello demo");
+    await page.getByTestId("chat-input").press("Enter");
+    await page.getByTestId("send").waitFor();
+    const reply = (await page.getByTestId("message-assistant").last().textContent()) ?? "";
+    expect(reply).toMatch(/simulated/i);
+    await screenshot(page, "demo-chat-light");
+    await context.close();
+  });
+});

@@ -1,0 +1,300 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { FAKE_REDPILL_MODELS } from "@/lib/fake-redpill";
+import { startAppServer, type AppServer, type DatabaseKind } from "../support/app-server";
+import { TEST_REDPILL_KEY } from "../support/constants";
+import { chatBody, setUpAdmin } from "../support/fixtures";
+import { postgresReachable } from "../support/postgres";
+import { Session } from "../support/session";
+import { readUiStream } from "../support/ui-stream";
+
+interface UsageRow {
+  modelId: string;
+  status: string;
+  errorCode: string | null;
+  promptTokens: number;
+  completionTokens: number;
+  usageEstimated: boolean;
+  costUsd: string;
+  ttftMs: number | null;
+  userEmail: string;
+  chatId: string | null;
+}
+
+const pgSkip = await postgresReachable();
+if (pgSkip) console.warn(`[tests] skipping the PostgreSQL half: ${pgSkip}`);
+
+describe.each<DatabaseKind>(["embedded", "postgres"])("chat API on the %s database", (database) => {
+  const skip = database === "postgres" && pgSkip !== null;
+  let app: AppServer;
+  let admin: Session;
+  const seen: string[] = []; // every response body and header, for the key-custody assertion
+
+  async function record(response: Response): Promise<Response> {
+    seen.push(JSON.stringify([...response.headers]));
+    seen.push(await response.clone().text());
+    return response;
+  }
+
+  async function usage(): Promise<UsageRow[]> {
+    const response = await record(await admin.fetch("/api/admin/usage?limit=50"));
+    expect(response.status).toBe(200);
+    return ((await response.json()) as { usage: UsageRow[] }).usage;
+  }
+
+  async function waitForUsage(count: number): Promise<UsageRow[]> {
+    for (let i = 0; i < 100; i++) {
+      const rows = await usage();
+      if (rows.length >= count) return rows;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    throw new Error(`expected ${count} usage rows`);
+  }
+
+  beforeAll(async () => {
+    if (skip) return;
+    app = await startAppServer({ database });
+    admin = await setUpAdmin(app);
+  });
+
+  afterAll(async () => {
+    if (skip) return;
+    await app.stop();
+    // Key custody: nothing the server sent or printed contains the key.
+    expect(seen.join("\n")).not.toContain(TEST_REDPILL_KEY);
+    expect(app.output()).not.toContain(TEST_REDPILL_KEY);
+  });
+
+  it.skipIf(skip)("refuses an anonymous chat with 401 JSON and never calls upstream", async () => {
+    app.fake!.reset();
+    const response = await record(
+      await fetch(`${app.url}/api/chat`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(chatBody("hello")),
+      }),
+    );
+    expect(response.status).toBe(401);
+    expect(await response.json()).toEqual({ error: { code: "unauthorized:auth", message: expect.any(String) } });
+    expect(app.fake!.requests.filter((r) => r.path.includes("chat"))).toHaveLength(0);
+  });
+
+  it.skipIf(skip)("allows setup only once", async () => {
+    const again = await record(
+      await fetch(`${app.url}/api/setup`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ email: "mallory@example.com", name: "M", password: "password123" }),
+      }),
+    );
+    expect(again.status).toBe(409);
+    expect(((await again.json()) as { error: { code: string } }).error.code).toBe("conflict:setup");
+  });
+
+  it.skipIf(skip)("gives one generic answer for a wrong email or a wrong password", async () => {
+    expect(await new Session(app.url).signIn("nobody@example.com", "whatever123")).toBe(false);
+    expect(await new Session(app.url).signIn("ada@example.com", "wrong password")).toBe(false);
+  });
+
+  it.skipIf(skip)("rejects bad input with 400 and writes nothing", async () => {
+    app.fake!.reset();
+    const before = (await (await admin.fetch("/api/chats")).json()) as { chats: unknown[] };
+    for (const body of [
+      { ...chatBody("hi"), id: "not-a-uuid" },
+      { ...chatBody("hi"), message: { id: "x", role: "assistant", parts: [{ type: "text", text: "hi" }] } },
+      { ...chatBody(""), modelId: "anthropic/claude-sonnet-4.5" },
+      { id: crypto.randomUUID() },
+    ]) {
+      const response = await record(await admin.postJson("/api/chat", body));
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { error: { code: string } }).error.code).toBe("bad_request:api");
+    }
+    const notJson = await record(await admin.fetch("/api/chat", { method: "POST", body: "{nope" }));
+    expect(notJson.status).toBe(400);
+    const after = (await (await admin.fetch("/api/chats")).json()) as { chats: unknown[] };
+    expect(after.chats).toHaveLength(before.chats.length);
+    expect(app.fake!.requests.filter((r) => r.path.includes("chat"))).toHaveLength(0);
+  });
+
+  it.skipIf(skip)("answers 404 for a model that is not in the catalog", async () => {
+    const response = await record(await admin.postJson("/api/chat", chatBody("hi", "acme/nonexistent")));
+    expect(response.status).toBe(404);
+    expect(((await response.json()) as { error: { code: string } }).error.code).toBe("not_found:model");
+  });
+
+  it.skipIf(skip)("streams a reply through the server-held key and records its usage and cost", async () => {
+    app.fake!.reset();
+    const body = chatBody("Tell me about enclaves");
+    const response = await record(await admin.postJson("/api/chat", body));
+    expect(response.status).toBe(200);
+    expect(response.headers.get("content-type")).toContain("text/event-stream");
+    const stream = await readUiStream(response);
+    expect(stream.errors).toEqual([]);
+    expect(stream.text).toContain("Tell me about enclaves");
+    expect(stream.finished).toBe(true);
+
+    const upstream = app.fake!.requests.find((r) => r.path === "/v1/chat/completions")!;
+    expect(upstream.headers.authorization).toBe(`Bearer ${TEST_REDPILL_KEY}`);
+    const sent = upstream.body as Record<string, unknown>;
+    expect(sent.stream).toBe(true);
+    expect(sent.stream_options).toEqual({ include_usage: true });
+    expect(sent.max_tokens).toBeTypeOf("number");
+
+    const chat = (await (await admin.fetch(`/api/chats/${body.id}`)).json()) as {
+      chat: { title: string };
+      messages: { role: string; parts: { text: string }[]; metadata?: { status: string } }[];
+    };
+    expect(chat.chat.title).toBe("Tell me about enclaves");
+    expect(chat.messages.map((m) => m.role)).toEqual(["user", "assistant"]);
+    expect(chat.messages[1]!.parts[0]!.text).toBe(stream.text);
+    expect(chat.messages[1]!.metadata?.status).toBe("ok");
+
+    const [row] = await usage();
+    const model = FAKE_REDPILL_MODELS.find((m) => m.id === "anthropic/claude-sonnet-4.5")!;
+    expect(row).toMatchObject({
+      modelId: model.id,
+      status: "ok",
+      errorCode: null,
+      usageEstimated: false,
+      userEmail: "ada@example.com",
+      chatId: body.id,
+    });
+    expect(row!.promptTokens).toBeGreaterThan(0);
+    expect(row!.completionTokens).toBe(upstream.chunksSent);
+    const expectedCost =
+      row!.promptTokens * Number(model.pricing.prompt) + row!.completionTokens * Number(model.pricing.completion);
+    expect(Number(row!.costUsd)).toBeCloseTo(expectedCost, 10);
+    expect(row!.ttftMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it.skipIf(skip)("continues a chat with its history, which the server reads from the database", async () => {
+    app.fake!.reset();
+    const body = chatBody("first question");
+    await readUiStream(await admin.postJson("/api/chat", body));
+    await readUiStream(await admin.postJson("/api/chat", { ...chatBody("second question"), id: body.id }));
+    const second = app.fake!.requests.filter((r) => r.path === "/v1/chat/completions")[1]!;
+    const messages = (second.body as { messages: { role: string }[] }).messages;
+    expect(messages.map((m) => m.role)).toEqual(["user", "assistant", "user"]);
+  });
+
+  it.skipIf(skip)("sends max_completion_tokens, not max_tokens, to OpenAI reasoning models", async () => {
+    app.fake!.reset();
+    const stream = await readUiStream(await admin.postJson("/api/chat", chatBody("reason about it", "openai/gpt-5")));
+    expect(stream.errors).toEqual([]);
+    const sent = app.fake!.requests.find((r) => r.path === "/v1/chat/completions")!.body as Record<string, unknown>;
+    expect(sent.max_tokens).toBeUndefined();
+    expect(sent.max_completion_tokens).toBeTypeOf("number");
+  });
+
+  it.skipIf(skip)("shows a clear message and records an error row when RedPill rate limits", async () => {
+    app.fake!.reset();
+    app.fake!.enqueue({ type: "error", status: 429, retryAfterSeconds: 7 });
+    const before = (await usage()).length;
+    const body = chatBody("rate limit me");
+    const stream = await readUiStream(await record(await admin.postJson("/api/chat", body)));
+    expect(stream.errors).toHaveLength(1);
+    expect(stream.errors[0]).toMatch(/rate limiting.*7 s/);
+    const rows = await waitForUsage(before + 1);
+    expect(rows[0]).toMatchObject({ status: "error", errorCode: "upstream_rate_limited", promptTokens: 0, completionTokens: 0 });
+    const chat = (await (await admin.fetch(`/api/chats/${body.id}`)).json()) as {
+      messages: { role: string; metadata?: { status: string; errorMessage: string } }[];
+    };
+    expect(chat.messages.at(-1)!.metadata).toMatchObject({ status: "error", errorMessage: stream.errors[0] });
+  });
+
+  it.skipIf(skip)("maps upstream 401 and 5xx to messages that never mention the key", async () => {
+    for (const status of [401, 500] as const) {
+      app.fake!.reset();
+      app.fake!.enqueue({ type: "error", status });
+      const stream = await readUiStream(await record(await admin.postJson("/api/chat", chatBody(`fail ${status}`))));
+      expect(stream.errors).toHaveLength(1);
+      expect(stream.errors[0]).toMatch(status === 401 ? /API key/ : /problem \(500\)/);
+    }
+  });
+
+  it.skipIf(skip)("keeps the partial reply and records estimated usage when the stream is cut", async () => {
+    app.fake!.reset();
+    app.fake!.enqueue({ type: "cut", afterChunks: 3 });
+    const before = (await usage()).length;
+    const body = chatBody("cut me off please, this is a long question");
+    const stream = await readUiStream(await record(await admin.postJson("/api/chat", body)));
+    expect(stream.text.length).toBeGreaterThan(0);
+    expect(stream.errors[0]).toMatch(/connection to RedPill dropped/);
+    const [row] = await waitForUsage(before + 1);
+    expect(row).toMatchObject({ status: "error", errorCode: "stream_interrupted", usageEstimated: true });
+    expect(row!.completionTokens).toBeGreaterThan(0);
+    expect(row!.promptTokens).toBeGreaterThan(0);
+    const chat = (await (await admin.fetch(`/api/chats/${body.id}`)).json()) as {
+      messages: { parts: { text: string }[]; metadata?: { status: string } }[];
+    };
+    expect(chat.messages.at(-1)!.parts[0]!.text).toBe(stream.text);
+    expect(chat.messages.at(-1)!.metadata?.status).toBe("error");
+  });
+
+  it.skipIf(skip)("aborts the upstream call when the client goes away and keeps what arrived", async () => {
+    app.fake!.reset();
+    app.fake!.enqueue({ type: "slow", chunkDelayMs: 150 });
+    const before = (await usage()).length;
+    const controller = new AbortController();
+    const body = chatBody("stop me midway");
+    const response = await admin.postJson("/api/chat", body, { signal: controller.signal });
+    const reader = response.body!.getReader();
+    let received = "";
+    while (!received.includes("text-delta")) received += new TextDecoder().decode((await reader.read()).value);
+    controller.abort();
+    const upstream = await app.fake!.waitFor((r) => r.path === "/v1/chat/completions" && r.clientClosed, 10_000);
+    expect(upstream.completed).toBe(false);
+    const [row] = await waitForUsage(before + 1);
+    expect(row).toMatchObject({ status: "aborted", errorCode: "client_aborted", usageEstimated: true });
+    const chat = (await (await admin.fetch(`/api/chats/${body.id}`)).json()) as {
+      messages: { role: string; parts: { text: string }[]; metadata?: { status: string } }[];
+    };
+    expect(chat.messages.at(-1)).toMatchObject({ role: "assistant", metadata: { status: "aborted" } });
+    expect(chat.messages.at(-1)!.parts[0]!.text.length).toBeGreaterThan(0);
+  });
+
+  it.skipIf(skip)("keeps members out of admin APIs and other people's chats", async () => {
+    const created = await record(
+      await admin.postJson("/api/admin/users", { email: "bob@example.com", name: "Bob", password: "bob-password-1" }),
+    );
+    expect(created.status).toBe(201);
+    const member = new Session(app.url);
+    expect(await member.signIn("bob@example.com", "bob-password-1")).toBe(true);
+
+    expect((await record(await member.fetch("/api/admin/usage"))).status).toBe(403);
+    expect((await record(await member.postJson("/api/admin/users", { email: "x@y.z", name: "x", password: "12345678" }))).status).toBe(403);
+
+    const adminChat = (await (await admin.fetch("/api/chats")).json()) as { chats: { id: string }[] };
+    const theirs = adminChat.chats[0]!.id;
+    const hijack = await record(await member.postJson("/api/chat", { ...chatBody("let me in"), id: theirs }));
+    expect(hijack.status).toBe(403);
+    expect((await record(await member.fetch(`/api/chats/${theirs}`))).status).toBe(404);
+
+    const page = await member.fetch("/admin/usage");
+    expect(page.status).toBe(403);
+  });
+
+  it.skipIf(skip)("refuses a disabled user on the very next request", async () => {
+    const created = (await (
+      await admin.postJson("/api/admin/users", { email: "eve@example.com", name: "Eve", password: "eve-password-1" })
+    ).json()) as { user: { id: string } };
+    const eve = new Session(app.url);
+    expect(await eve.signIn("eve@example.com", "eve-password-1")).toBe(true);
+    expect((await eve.fetch("/api/chats")).status).toBe(200);
+
+    const disabled = await admin.fetch(`/api/admin/users/${created.user.id}`, {
+      method: "PATCH",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ disabled: true }),
+    });
+    expect(disabled.status).toBe(200);
+    expect((await eve.fetch("/api/chats")).status).toBe(401);
+    expect((await eve.postJson("/api/chat", chatBody("still here?"))).status).toBe(401);
+    expect(await new Session(app.url).signIn("eve@example.com", "eve-password-1")).toBe(false);
+  });
+
+  it.skipIf(skip)("redirects anonymous page views to sign-in", async () => {
+    const response = await fetch(`${app.url}/admin/usage`, { redirect: "manual" });
+    expect([302, 303, 307]).toContain(response.status);
+    expect(response.headers.get("location")).toContain("/signin");
+  });
+});

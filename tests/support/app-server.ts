@@ -1,0 +1,117 @@
+import { spawn, spawnSync, type ChildProcess } from "node:child_process";
+import { randomBytes } from "node:crypto";
+import fs from "node:fs";
+import net from "node:net";
+import os from "node:os";
+import path from "node:path";
+import { startFakeRedpill, type FakeRedpill, type FakeRedpillOptions } from "@/lib/fake-redpill";
+import { ROOT, TEST_REDPILL_KEY } from "./constants";
+import { createTestDatabase } from "./postgres";
+
+export type DatabaseKind = "embedded" | "postgres";
+
+export interface AppServer {
+  url: string;
+  database: DatabaseKind;
+  /** The fake RedPill this server talks to (null in demo mode: the server runs its own). */
+  fake: FakeRedpill | null;
+  /** Everything the server process printed so far. */
+  output(): string;
+  stop(): Promise<void>;
+}
+
+async function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.listen(0, "127.0.0.1", () => {
+      const { port } = server.address() as net.AddressInfo;
+      server.close(() => resolve(port));
+    });
+    server.on("error", reject);
+  });
+}
+
+async function waitForHealth(url: string, child: ChildProcess, output: () => string): Promise<void> {
+  const deadline = Date.now() + 60_000;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`app server exited early:\n${output()}`);
+    try {
+      const response = await fetch(`${url}/api/health`);
+      if (response.ok) return;
+    } catch {
+      // not listening yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  throw new Error(`app server did not become healthy:\n${output()}`);
+}
+
+/**
+ * A production server (`next start` on the build made in global setup) with its own fresh
+ * database, migrated by the real `npm run db:migrate`, talking to its own fake RedPill.
+ */
+export async function startAppServer({
+  database,
+  demo = false,
+  env = {},
+  fakeOptions = {},
+}: {
+  database: DatabaseKind;
+  demo?: boolean;
+  env?: Record<string, string>;
+  fakeOptions?: Omit<FakeRedpillOptions, "apiKey">;
+}): Promise<AppServer> {
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pillbox-test-"));
+  const pgDatabase = database === "postgres" ? await createTestDatabase() : null;
+  const fake = demo ? null : await startFakeRedpill({ quiet: true, ...fakeOptions, apiKey: TEST_REDPILL_KEY });
+  const port = await freePort();
+  const serverEnv: NodeJS.ProcessEnv = {
+    PATH: process.env.PATH,
+    HOME: process.env.HOME,
+    NODE_ENV: "production",
+    NEXT_TELEMETRY_DISABLED: "1",
+    PILLBOX_DATA_DIR: dataDir,
+    AUTH_SECRET: randomBytes(32).toString("base64url"),
+    ...(pgDatabase ? { DATABASE_URL: pgDatabase.url } : {}),
+    ...(fake ? { REDPILL_API_KEY: TEST_REDPILL_KEY, REDPILL_BASE_URL: fake.url } : {}),
+    ...(demo ? { PILLBOX_DEMO_DELAY_MS: "5" } : {}),
+    ...env,
+  };
+
+  const migrate = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/db-migrate.ts"], {
+    cwd: ROOT,
+    env: serverEnv,
+    encoding: "utf8",
+  });
+  if (migrate.status !== 0) throw new Error(`db:migrate failed:\n${migrate.stdout}\n${migrate.stderr}`);
+
+  let printed = migrate.stdout + migrate.stderr;
+  const child = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "--port", String(port)], {
+    cwd: ROOT,
+    env: serverEnv,
+    stdio: ["ignore", "pipe", "pipe"],
+  });
+  child.stdout!.on("data", (chunk: Buffer) => (printed += chunk.toString()));
+  child.stderr!.on("data", (chunk: Buffer) => (printed += chunk.toString()));
+  const url = `http://127.0.0.1:${port}`;
+  const output = () => printed;
+  await waitForHealth(url, child, output);
+
+  return {
+    url,
+    database,
+    fake,
+    output,
+    async stop() {
+      if (child.exitCode === null) {
+        const exited = new Promise((r) => child.once("exit", r));
+        child.kill("SIGTERM");
+        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+        if (child.exitCode === null) child.kill("SIGKILL");
+      }
+      await fake?.close();
+      await pgDatabase?.drop();
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
