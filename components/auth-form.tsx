@@ -42,6 +42,7 @@ export function AuthForm({
             type={field.type}
             autoComplete={field.autoComplete}
             minLength={field.minLength}
+            defaultValue={field.type === "password" ? undefined : state.values?.[field.name]}
             required
           />
         </div>

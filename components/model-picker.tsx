@@ -32,8 +32,10 @@ export function ModelPicker({
       <SelectContent>
         {models.map((model) => (
           <SelectItem key={model.id} value={model.id} data-testid={`model-option-${model.id}`}>
-            <span className="truncate">{model.name}</span>
-            {model.isTee && <TeeBadge />}
+            <span className="flex min-w-0 items-center gap-2">
+              <span className="truncate">{model.name}</span>
+              {model.isTee && <TeeBadge />}
+            </span>
           </SelectItem>
         ))}
       </SelectContent>

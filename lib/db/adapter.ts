@@ -114,6 +114,7 @@ function pgliteConnection(target: { kind: "pglite"; dataDir: string | undefined 
         releaseLock = acquirePidLock(target.dataDir);
       }
       try {
+        if (!target.dataDir) return (await import("./pglite-memory")).createMemoryPGlite();
         const db = new PGlite(target.dataDir);
         await db.waitReady;
         return db;

@@ -7,6 +7,7 @@ import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { DbConnection, SqlSession } from "./adapter";
 
+// (The turbopackIgnore comments keep Next from tracing the whole project if the app ever imports this.)
 export const MIGRATIONS_DIR = path.resolve(process.cwd(), "prisma", "migrations");
 
 /** The advisory lock key Prisma Migrate uses, so this also excludes a concurrent `prisma migrate deploy`. */
@@ -70,7 +71,7 @@ function checksumMatches(sql: string, checksum: string): boolean {
 export async function readMigrations(dir: string = MIGRATIONS_DIR): Promise<MigrationFile[]> {
   let entries;
   try {
-    entries = await readdir(dir, { withFileTypes: true });
+    entries = await readdir(/*turbopackIgnore: true*/ dir, { withFileTypes: true });
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === "ENOENT") return [];
     throw error;
@@ -82,7 +83,7 @@ export async function readMigrations(dir: string = MIGRATIONS_DIR): Promise<Migr
       const file = path.join(dir, name, "migration.sql");
       let bytes: Buffer;
       try {
-        bytes = await readFile(file);
+        bytes = await readFile(/*turbopackIgnore: true*/ file);
       } catch (error) {
         throw new MigrationError(`migration ${name} has no readable migration.sql (${file})`, { cause: error });
       }

@@ -47,7 +47,8 @@ describe("Pillbox in the browser", () => {
     await page.getByLabel(/Password/).fill(ADMIN.password);
     await page.getByRole("button", { name: "Create admin account" }).click();
     await page.waitForURL(`${app.url}/`);
-    await expect(page.getByText("What can I help with?").isVisible()).resolves.toBe(true);
+    await page.getByRole("heading", { name: "What can I help with?" }).waitFor();
+    await screenshot(page, "chat-empty-light");
   });
 
   it("streams a reply token by token and keeps the chat across a reload", async () => {
@@ -119,11 +120,8 @@ describe("Pillbox in the browser", () => {
   it("looks right in dark mode and at phone width", async () => {
     const dark = await browser.newContext({ ...desktop, colorScheme: "dark", storageState: await context.storageState() });
     const darkPage = await dark.newPage();
-    await darkPage.goto(page.url());
     await darkPage.goto(`${app.url}/admin/usage`);
     await screenshot(darkPage, "admin-usage-dark");
-    const chats = await new Session(app.url);
-    void chats;
     await darkPage.goto(app.url);
     await darkPage.getByTestId("chat-list").locator("a").first().click();
     await darkPage.getByTestId("message-assistant").first().waitFor();
@@ -156,6 +154,7 @@ describe("Pillbox in the browser", () => {
     await member.getByLabel("Password").fill("wrong-password");
     await member.getByRole("button", { name: "Sign in" }).click();
     await member.getByRole("alert").getByText("Wrong email or password.").waitFor();
+    expect(await member.getByLabel("Email").inputValue()).toBe("bob@example.com");
     await member.getByLabel("Password").fill("bob-password-1");
     await member.getByRole("button", { name: "Sign in" }).click();
     await member.waitForURL(`${app.url}/`);

@@ -52,7 +52,7 @@ export default async function UsagePage() {
 }
 
 function UsageTableRow({ row }: { row: UsageRow }) {
-  const approx = row.usageEstimated ? "≈" : "";
+  const approx = (tokens: number) => (row.usageEstimated && tokens > 0 ? `≈${tokens}` : String(tokens));
   return (
     <TableRow data-testid="usage-row" data-status={row.status}>
       <TableCell className="text-muted-foreground">
@@ -66,8 +66,8 @@ function UsageTableRow({ row }: { row: UsageRow }) {
           {row.errorCode && row.status === "error" ? ` · ${row.errorCode.replace(/^upstream_/, "")}` : ""}
         </Badge>
       </TableCell>
-      <TableCell className="text-right tabular-nums">{approx}{row.promptTokens}</TableCell>
-      <TableCell className="text-right tabular-nums">{approx}{row.completionTokens}</TableCell>
+      <TableCell className="text-right tabular-nums">{approx(row.promptTokens)}</TableCell>
+      <TableCell className="text-right tabular-nums">{approx(row.completionTokens)}</TableCell>
       <TableCell className="text-right tabular-nums">{formatUsd(row.costUsd)}</TableCell>
       <TableCell className="text-right tabular-nums">{formatMs(row.ttftMs)}</TableCell>
       <TableCell className="text-right tabular-nums">{formatMs(row.durationMs)}</TableCell>
