@@ -5,5 +5,5 @@ import { defineConfig, globalIgnores } from "eslint/config";
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
-  globalIgnores([".next/**", "node_modules/**", "data/**", "lib/db/generated/**", "next-env.d.ts"]),
+  globalIgnores([".next/**", "node_modules/**", "data/**", "tmp/**", "test-results/**", "lib/db/generated/**", "next-env.d.ts"]),
 ]);

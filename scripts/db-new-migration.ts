@@ -5,8 +5,8 @@
 import { existsSync } from "node:fs";
 import { mkdir, readFile, writeFile } from "node:fs/promises";
 import path from "node:path";
-import { PGlite } from "@electric-sql/pglite";
 import { MIGRATIONS_DIR, readMigrations } from "../lib/db/migrate";
+import { createMemoryPGlite } from "../lib/db/pglite-memory";
 import {
   MIGRATION_LOCK_TOML,
   createSchemaEngine,
@@ -40,7 +40,7 @@ async function main(): Promise<void> {
   const lockPath = path.join(MIGRATIONS_DIR, "migration_lock.toml");
   const lockfile = existsSync(lockPath) ? await readFile(lockPath, "utf8") : null;
 
-  const shadow = new PGlite();
+  const shadow = await createMemoryPGlite();
   try {
     const engine = await createSchemaEngine(pgliteEngineAdapter(shadow), schema);
     const sql = await diffMigrationsToSchema(engine, migrationList(MIGRATIONS_DIR, migrations, lockfile ?? MIGRATION_LOCK_TOML), schema);

@@ -1,6 +1,7 @@
 import "server-only";
 import { forbidden, redirect } from "next/navigation";
 import { auth } from "@/lib/auth";
+import { readSessionToken, type SessionToken } from "@/lib/auth/token";
 import { getUserById } from "@/lib/db/users";
 import { AppError } from "@/lib/errors";
 
@@ -19,15 +20,35 @@ export async function getCurrentUser(): Promise<CurrentUser | null> {
   return user;
 }
 
-/** For route handlers: 401 JSON when there is no usable session. */
-export async function requireUser(): Promise<CurrentUser> {
-  const user = await getCurrentUser();
-  if (!user) throw new AppError("unauthorized:auth");
+/** For route handlers: the verified session cookie, or 401. Cheap: no database, no Auth.js pipeline. */
+export async function requireSession(request: Request): Promise<SessionToken> {
+  const token = await readSessionToken(request.headers);
+  if (!token) throw new AppError("unauthorized:auth");
+  return token;
+}
+
+/** A user row as read for this request: gone or disabled means 401. */
+export function assertActiveUser(user: CurrentUser | null): CurrentUser {
+  if (!user || user.disabledAt) throw new AppError("unauthorized:auth");
   return user;
 }
 
-export async function requireAdmin(): Promise<CurrentUser> {
-  const user = await requireUser();
+/** For route handlers: 401 JSON when there is no usable session. */
+export async function requireUser(request: Request): Promise<CurrentUser> {
+  const { id } = await requireSession(request);
+  return assertActiveUser(await getUserById({ id }));
+}
+
+export async function requireAdmin(request: Request): Promise<CurrentUser> {
+  const user = await requireUser(request);
+  if (user.role !== "ADMIN") throw new AppError("forbidden:admin", "Only admins can do that.");
+  return user;
+}
+
+/** For server actions, which have no Request: the full Auth.js session check. */
+export async function requireAdminAction(): Promise<CurrentUser> {
+  const user = await getCurrentUser();
+  if (!user) throw new AppError("unauthorized:auth");
   if (user.role !== "ADMIN") throw new AppError("forbidden:admin", "Only admins can do that.");
   return user;
 }

@@ -1,7 +1,11 @@
 import "server-only";
+import type { UIMessage } from "ai";
 import type { CurrentUser } from "@/lib/auth/session";
 import { createChat, getChat, touchChat } from "@/lib/db/chats";
+import type { Chat } from "@/lib/db/generated/client";
+import { saveMessage } from "@/lib/db/messages";
 import { AppError } from "@/lib/errors";
+import { messageText } from "@/lib/chat/types";
 
 const TITLE_LENGTH = 60;
 
@@ -10,31 +14,37 @@ export function titleFrom(text: string): string {
   return line.length > TITLE_LENGTH ? `${line.slice(0, TITLE_LENGTH - 1)}…` : line || "New chat";
 }
 
-/** The user's chat with this id, created on first message; someone else's chat is a 403. */
-export async function openChat({
+/** A chat id the user may write to: their own chat, or one that does not exist yet (403 otherwise). */
+export function assertChatAccess({ chat, user }: { chat: Chat | null; user: CurrentUser }): void {
+  if (chat && chat.userId !== user.id) throw new AppError("forbidden:chat", "This chat belongs to someone else.");
+}
+
+/** Creates the chat on its first message (or bumps it to the top), then stores the user's message. */
+export async function saveUserTurn({
   user,
   chatId,
+  exists,
   modelId,
-  firstText,
+  message,
 }: {
   user: CurrentUser;
   chatId: string;
+  exists: boolean;
   modelId: string;
-  firstText: string;
-}) {
-  const existing = await getChat({ id: chatId });
-  if (existing && existing.userId !== user.id) {
-    throw new AppError("forbidden:chat", "This chat belongs to someone else.");
+  message: Pick<UIMessage, "id" | "parts">;
+}): Promise<void> {
+  if (exists) {
+    await touchChat({ id: chatId, modelId });
+  } else {
+    try {
+      await createChat({ id: chatId, userId: user.id, title: titleFrom(messageText(message)), modelId });
+    } catch (error) {
+      // Two first messages racing for the same new chat: the loser re-reads the winner's row.
+      const raced = await getChat({ id: chatId });
+      if (raced?.userId !== user.id) throw error;
+    }
   }
-  if (existing) return touchChat({ id: chatId, modelId });
-  try {
-    return await createChat({ id: chatId, userId: user.id, title: titleFrom(firstText), modelId });
-  } catch (error) {
-    // Two requests creating the same chat at once: the loser re-reads the winner's row.
-    const raced = await getChat({ id: chatId });
-    if (raced?.userId === user.id) return raced;
-    throw error;
-  }
+  await saveMessage({ id: message.id, chatId, role: "user", parts: message.parts });
 }
 
 export async function requireOwnedChat({ user, chatId }: { user: CurrentUser; chatId: string }) {

@@ -1,7 +1,7 @@
 import "server-only";
 import { convertToModelMessages, generateId, streamText, type LanguageModelUsage } from "ai";
 import type { CurrentUser } from "@/lib/auth/session";
-import type { Chat, Model } from "@/lib/db/generated/client";
+import type { Model } from "@/lib/db/generated/client";
 import { saveMessage } from "@/lib/db/messages";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
@@ -20,9 +20,15 @@ interface ReplyInput {
   request: Request;
   receivedAt: number;
   user: CurrentUser;
-  chat: Chat;
+  chatId: string;
   model: Model;
   history: ChatMessage[];
+  /**
+   * Stores the user's message. It runs once the first token is on its way to the browser (or
+   * when the call ends without one), so its database writes stay off the time to first token;
+   * the reply is stored after it.
+   */
+  saveUserTurn: () => Promise<void>;
 }
 
 function reportedTokens(usage: LanguageModelUsage): TokenCounts | null {
@@ -34,7 +40,22 @@ function reportedTokens(usage: LanguageModelUsage): TokenCounts | null {
  * Streams the model's reply to `useChat` and, however the call ends (finished, upstream error,
  * cut stream, Stop or a closed tab), saves what arrived and records exactly one usage row.
  */
-export async function streamReply({ request, receivedAt, user, chat, model, history }: ReplyInput): Promise<Response> {
+export async function streamReply({
+  request,
+  receivedAt,
+  user,
+  chatId,
+  model,
+  history,
+  saveUserTurn,
+}: ReplyInput): Promise<Response> {
+  let userTurn: Promise<void> | null = null;
+  const storeUserTurn = () => {
+    userTurn ??= saveUserTurn();
+    // A failure is reported when the reply is persisted; until then it is not unhandled.
+    userTurn.catch(() => {});
+    return userTurn;
+  };
   const assistantId = generateId();
   const promptText = history.map(messageText).join("\n");
   let text = "";
@@ -42,9 +63,10 @@ export async function streamReply({ request, receivedAt, user, chat, model, hist
   let settled: Promise<void> | null = null;
 
   const settle = (ending: Ending): Promise<void> =>
-    (settled ??= persist(ending).catch((err: unknown) => log.error("could not save reply", { err, chatId: chat.id })));
+    (settled ??= persist(ending).catch((err: unknown) => log.error("could not save reply", { err, chatId })));
 
   async function persist(ending: Ending): Promise<void> {
+    await storeUserTurn();
     const reported = ending.status === "ok" ? reportedTokens(ending.usage) : null;
     // With no usage from upstream: a refused call (error before any token) cost nothing;
     // anything that reached the model is estimated from the text both ways.
@@ -62,14 +84,14 @@ export async function streamReply({ request, receivedAt, user, chat, model, hist
     };
     await saveMessage({
       id: assistantId,
-      chatId: chat.id,
+      chatId,
       role: "assistant",
       parts: text ? [{ type: "text", text }] : [],
       metadata: { ...metadata },
     });
     await recordCall({
       userId: user.id,
-      chatId: chat.id,
+      chatId,
       messageId: assistantId,
       model,
       tokens,
@@ -95,12 +117,15 @@ export async function streamReply({ request, receivedAt, user, chat, model, hist
     timeout: { chunkMs: env.PILLBOX_UPSTREAM_IDLE_TIMEOUT_MS },
     onChunk: ({ chunk }) => {
       if (chunk.type !== "text-delta") return;
-      firstTokenAt ??= performance.now();
+      if (firstTokenAt === null) {
+        firstTokenAt = performance.now();
+        setImmediate(storeUserTurn);
+      }
       text += chunk.text;
     },
     onError: async ({ error }) => {
       const failure = describeUpstreamError(error);
-      log.warn("upstream call failed", { code: failure.code, chatId: chat.id, modelId: model.id, err: error });
+      log.warn("upstream call failed", { code: failure.code, chatId, modelId: model.id, err: error });
       await settle({ status: "error", failure });
     },
     onAbort: () => settle({ status: "aborted" }),

@@ -59,6 +59,8 @@ function postgresConnection(target: { kind: "postgres"; url: string }): DbConnec
     adapter: new PrismaPg({ connectionString: target.url }),
     async session() {
       const client = new pg.Client({ connectionString: target.url });
+      // A dropped connection then fails the pending query instead of crashing the process.
+      client.on("error", () => {});
       await client.connect();
       const runner: SqlRunner = {
         async query<R extends Row>(sql: string, params?: unknown[]) {

@@ -2,7 +2,6 @@
 // about 5 s on a small machine; a pristine cluster is therefore saved once in the OS temp dir (keyed by the
 // PGlite version) and later databases start from it in about 1 s.
 import { readFile, rename, rm, writeFile } from "node:fs/promises";
-import { createRequire } from "node:module";
 import os from "node:os";
 import path from "node:path";
 import { PGlite } from "@electric-sql/pglite";
@@ -10,11 +9,10 @@ import { PGlite } from "@electric-sql/pglite";
 let template: Promise<Blob | undefined> | undefined;
 
 async function templateFile(): Promise<string> {
-  const entry = createRequire(import.meta.url).resolve("@electric-sql/pglite");
-  const pkg = JSON.parse(await readFile(path.join(path.dirname(entry), "..", "package.json"), "utf8")) as {
-    version: string;
-  };
-  return path.join(os.tmpdir(), `pillbox-pglite-${pkg.version}-template.tar.gz`);
+  // Looked up from the working directory (the project root) rather than resolved: bundlers rewrite resolve().
+  const manifest = path.join(process.cwd(), "node_modules", "@electric-sql", "pglite", "package.json");
+  const { version } = JSON.parse(await readFile(/*turbopackIgnore: true*/ manifest, "utf8")) as { version: string };
+  return path.join(os.tmpdir(), `pillbox-pglite-${version}-template.tar.gz`);
 }
 
 async function loadTemplate(): Promise<Blob | undefined> {

@@ -5,6 +5,17 @@ import { applyModelQuirks } from "@/lib/redpill/quirks";
 import { streamErrorsAsParts } from "@/lib/redpill/stream-errors";
 import { getUpstream } from "@/lib/redpill/upstream";
 
+type Fetch = typeof globalThis.fetch;
+
+/**
+ * Next patches the global fetch to add its data cache and tracing; upstream model calls are never
+ * cacheable, and the patch costs milliseconds on the time to first token. Use the platform fetch.
+ */
+const upstreamFetch: Fetch = (input, init) => {
+  const current = globalThis.fetch as Fetch & { _nextOriginalFetch?: Fetch };
+  return (current._nextOriginalFetch ?? current)(input, init);
+};
+
 function createRedpill() {
   const { baseURL, apiKey } = getUpstream();
   return createOpenAICompatible({
@@ -13,6 +24,7 @@ function createRedpill() {
     apiKey,
     includeUsage: true, // stream_options.include_usage: the usage chunk is what we bill from
     transformRequestBody: applyModelQuirks,
+    fetch: upstreamFetch,
   });
 }
 

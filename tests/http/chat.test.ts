@@ -292,6 +292,35 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("chat API on the %s databa
     expect(await new Session(app.url).signIn("eve@example.com", "eve-password-1")).toBe(false);
   });
 
+  it.skipIf(skip)("lets an admin refresh the catalog and disable a model, which members then cannot use", async () => {
+    const refreshed = await record(await admin.fetch("/api/admin/models/refresh", { method: "POST" }));
+    expect(refreshed.status).toBe(200);
+    expect(await refreshed.json()).toEqual({ count: FAKE_REDPILL_MODELS.length });
+
+    const listed = (await (await admin.fetch("/api/models")).json()) as { models: { id: string; isTee: boolean }[] };
+    expect(listed.models.map((m) => m.id).sort()).toEqual(FAKE_REDPILL_MODELS.map((m) => m.id).sort());
+    expect(listed.models.find((m) => m.id === "phala/deepseek-chat-v3-0324")?.isTee).toBe(true);
+
+    const off = await admin.fetch(`/api/admin/models/${encodeURIComponent("google/gemini-2.5-flash")}`, {
+      method: "PATCH",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ enabled: false }),
+    });
+    expect(off.status).toBe(200);
+    const after = (await (await admin.fetch("/api/models")).json()) as { models: { id: string }[] };
+    expect(after.models.map((m) => m.id)).not.toContain("google/gemini-2.5-flash");
+    app.fake!.reset();
+    const refused = await record(await admin.postJson("/api/chat", chatBody("hi", "google/gemini-2.5-flash")));
+    expect(refused.status).toBe(403);
+    expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("forbidden:model");
+    expect(app.fake!.requests.filter((r) => r.path.includes("chat"))).toHaveLength(0);
+
+    // A catalog refresh keeps the admin's choice.
+    await admin.fetch("/api/admin/models/refresh", { method: "POST" });
+    const still = (await (await admin.fetch("/api/models")).json()) as { models: { id: string }[] };
+    expect(still.models.map((m) => m.id)).not.toContain("google/gemini-2.5-flash");
+  });
+
   it.skipIf(skip)("redirects anonymous page views to sign-in", async () => {
     const response = await fetch(`${app.url}/admin/usage`, { redirect: "manual" });
     expect([302, 303, 307]).toContain(response.status);

@@ -55,11 +55,14 @@ export async function startAppServer({
   demo = false,
   env = {},
   fakeOptions = {},
+  nodeArgs = [],
 }: {
   database: DatabaseKind;
   demo?: boolean;
   env?: Record<string, string>;
   fakeOptions?: Omit<FakeRedpillOptions, "apiKey">;
+  /** Extra flags for the server's node process, e.g. ["--cpu-prof"] when profiling. */
+  nodeArgs?: string[];
 }): Promise<AppServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pillbox-test-"));
   const pgDatabase = database === "postgres" ? await createTestDatabase() : null;
@@ -86,7 +89,7 @@ export async function startAppServer({
   if (migrate.status !== 0) throw new Error(`db:migrate failed:\n${migrate.stdout}\n${migrate.stderr}`);
 
   let printed = migrate.stdout + migrate.stderr;
-  const child = spawn(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "--port", String(port)], {
+  const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "--port", String(port)], {
     cwd: ROOT,
     env: serverEnv,
     stdio: ["ignore", "pipe", "pipe"],

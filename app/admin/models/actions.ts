@@ -2,13 +2,13 @@
 
 import { revalidatePath } from "next/cache";
 import { z } from "zod";
-import { requireAdmin } from "@/lib/auth/session";
+import { requireAdminAction } from "@/lib/auth/session";
 import { setModelEnabled } from "@/lib/db/models";
 import { isAppError } from "@/lib/errors";
 import { syncCatalog } from "@/lib/redpill/catalog";
 
 export async function refreshModelsAction(): Promise<{ ok: boolean; message: string }> {
-  await requireAdmin();
+  await requireAdminAction();
   try {
     const { count } = await syncCatalog();
     revalidatePath("/admin/models");
@@ -22,7 +22,7 @@ export async function refreshModelsAction(): Promise<{ ok: boolean; message: str
 const toggleInput = z.object({ id: z.string().min(1).max(200), enabled: z.boolean() });
 
 export async function setModelEnabledAction(input: { id: string; enabled: boolean }): Promise<void> {
-  await requireAdmin();
+  await requireAdminAction();
   await setModelEnabled(toggleInput.parse(input));
   revalidatePath("/admin/models");
 }

@@ -1,9 +1,12 @@
-import { requireUsableModel } from "@/lib/access/models";
-import { requireUser } from "@/lib/auth/session";
-import { openChat } from "@/lib/chat/chats";
+import { assertUsableModel } from "@/lib/access/models";
+import { assertActiveUser, requireSession } from "@/lib/auth/session";
+import { assertChatAccess, saveUserTurn } from "@/lib/chat/chats";
 import { streamReply } from "@/lib/chat/reply";
-import { messageText, type ChatMessage } from "@/lib/chat/types";
-import { listMessages, saveMessage } from "@/lib/db/messages";
+import type { ChatMessage } from "@/lib/chat/types";
+import { getChat } from "@/lib/db/chats";
+import { listMessages } from "@/lib/db/messages";
+import { getModel } from "@/lib/db/models";
+import { getUserById } from "@/lib/db/users";
 import { readJson, route } from "@/lib/http/handler";
 import { postChatBody } from "./schema";
 
@@ -11,14 +14,30 @@ export const dynamic = "force-dynamic";
 
 export const POST = route(async (request: Request) => {
   const receivedAt = performance.now();
-  const user = await requireUser();
+  const session = await requireSession(request);
   const body = await readJson(request, postChatBody);
-  const model = await requireUsableModel({ user, modelId: body.modelId });
-  const firstText = messageText(body.message);
-  const chat = await openChat({ user, chatId: body.id, modelId: model.id, firstText });
 
-  await saveMessage({ id: crypto.randomUUID(), chatId: chat.id, role: "user", parts: body.message.parts });
-  const history = (await listMessages({ chatId: chat.id })) as ChatMessage[];
+  // Everything the checks need, read at once. Nothing is written and nothing is sent upstream
+  // before all of them pass.
+  const [userRow, modelRow, chat, history] = await Promise.all([
+    getUserById({ id: session.id }),
+    getModel({ id: body.modelId }),
+    getChat({ id: body.id }),
+    listMessages({ chatId: body.id }) as Promise<ChatMessage[]>,
+  ]);
+  const user = assertActiveUser(userRow);
+  const model = assertUsableModel({ user, model: modelRow, modelId: body.modelId });
+  assertChatAccess({ chat, user });
 
-  return streamReply({ request, receivedAt, user, chat, model, history });
+  const message: ChatMessage = { id: crypto.randomUUID(), role: "user", parts: body.message.parts };
+
+  return streamReply({
+    request,
+    receivedAt,
+    user,
+    chatId: body.id,
+    model,
+    history: [...history, message],
+    saveUserTurn: () => saveUserTurn({ user, chatId: body.id, exists: chat !== null, modelId: model.id, message }),
+  });
 });

@@ -5,7 +5,7 @@ import { route } from "@/lib/http/handler";
 export const dynamic = "force-dynamic";
 
 /** The signed-in user's chats, newest first. */
-export const GET = route(async () => {
-  const user = await requireUser();
+export const GET = route(async (request: Request) => {
+  const user = await requireUser(request);
   return Response.json({ chats: await listChatsForUser({ userId: user.id }) });
 });

@@ -8,7 +8,7 @@ export const dynamic = "force-dynamic";
 const query = z.object({ limit: z.coerce.number().int().min(1).max(1000).default(100) });
 
 export const GET = route(async (request: Request) => {
-  await requireAdmin();
+  await requireAdmin(request);
   const { limit } = parseWith(query, Object.fromEntries(new URL(request.url).searchParams));
   return Response.json({ usage: await latestUsageRows({ limit }) });
 });

@@ -9,8 +9,8 @@ export const dynamic = "force-dynamic";
 const params = z.object({ id: z.uuid() });
 
 /** One of the user's chats with its messages (UIMessage shape). Another user's chat is a 404. */
-export const GET = route(async (_request: Request, context: { params: Promise<{ id: string }> }) => {
-  const user = await requireUser();
+export const GET = route(async (request: Request, context: { params: Promise<{ id: string }> }) => {
+  const user = await requireUser(request);
   const { id } = parseWith(params, await context.params);
   const chat = await requireOwnedChat({ user, chatId: id });
   return Response.json({ chat, messages: await listMessages({ chatId: chat.id }) });

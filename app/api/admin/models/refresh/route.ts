@@ -4,7 +4,7 @@ import { syncCatalog } from "@/lib/redpill/catalog";
 
 export const dynamic = "force-dynamic";
 
-export const POST = route(async () => {
-  await requireAdmin();
+export const POST = route(async (request: Request) => {
+  await requireAdmin(request);
   return Response.json(await syncCatalog());
 });
