@@ -1,4 +1,5 @@
 // npm run db:migrate: applies pending prisma/migrations to DATABASE_URL (or the embedded PGlite).
+import "./load-env";
 import { migrateDatabase } from "../lib/db/migrate-cli";
 
 migrateDatabase()

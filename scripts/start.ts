@@ -3,6 +3,7 @@
  * the last build, then run `next start`. Works on a fresh clone with no database server and no
  * key (embedded database, demo mode).
  */
+import "./load-env";
 import { spawn, spawnSync } from "node:child_process";
 import { createHash } from "node:crypto";
 import fs from "node:fs";
@@ -35,15 +36,23 @@ function sourceFingerprint(): string {
   return hash.digest("hex");
 }
 
-async function main() {
-  const { env, EnvError } = await import("../lib/env").catch((error: unknown) => {
+/** Validated configuration, or exit with the message naming the bad variable. */
+async function loadConfig() {
+  try {
+    return (await import("../lib/env")).env;
+  } catch (error) {
     if (error instanceof Error && error.name === "EnvError") {
       console.error(`\n${error.message}\n`);
       process.exit(1);
     }
     throw error;
-  });
-  void EnvError;
+  }
+}
+
+async function main() {
+  const env = await loadConfig();
+  // A self-hosted workspace phones nobody: no Next.js telemetry from builds or the server.
+  process.env.NEXT_TELEMETRY_DISABLED ??= "1";
 
   const { migrateDatabase } = await import("../lib/db/migrate-cli");
   await migrateDatabase();
@@ -58,7 +67,7 @@ async function main() {
     fs.writeFileSync(fingerprintFile, fingerprint);
   }
 
-  const port = process.env.PORT ?? "3000";
+  const port = process.env.PORT || "3000";
   console.log(
     env.demoMode
       ? "Demo mode: REDPILL_API_KEY is not set, replies are simulated by the built-in fake RedPill."

@@ -1,6 +1,7 @@
 /**
  * npm run user:create -- --email a@b.c --password '…' [--name 'Ada'] [--role admin|member]
  */
+import "./load-env";
 import { parseArgs } from "node:util";
 import { z } from "zod";
 

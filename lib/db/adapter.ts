@@ -36,10 +36,8 @@ export interface DbConnection {
   close(): Promise<void>;
 }
 
-export function resolveDbTarget(
-  url: string | undefined = process.env.DATABASE_URL,
-  dataDir: string | undefined = process.env.PILLBOX_DATA_DIR,
-): DbTarget {
+/** `url`, `dataDir`: the values of DATABASE_URL and PILLBOX_DATA_DIR (callers pass them; nothing is read here). */
+export function resolveDbTarget(url: string | undefined, dataDir: string | undefined): DbTarget {
   const u = url?.trim();
   if (!u) return { kind: "pglite", dataDir: path.resolve(dataDir || "./data", "pglite") };
   if (u === "memory://" || u === "memory:") return { kind: "pglite", dataDir: undefined };
@@ -107,26 +105,32 @@ function pgliteConnection(target: { kind: "pglite"; dataDir: string | undefined 
   let releaseLock: (() => void) | undefined;
   let closed = false;
 
+  async function openPGlite(): Promise<PGlite> {
+    if (!target.dataDir) return (await import("./pglite-memory")).createMemoryPGlite();
+    mkdirSync(target.dataDir, { recursive: true });
+    releaseLock = acquirePidLock(target.dataDir);
+    try {
+      const db = new PGlite(target.dataDir);
+      await db.waitReady;
+      return db;
+    } catch (error) {
+      releaseLock();
+      releaseLock = undefined;
+      throw error;
+    }
+  }
+
   // Opened on first use: importing the client (e.g. during `next build`) must not take the lock.
+  // A failed attempt (e.g. the lock is held) is retried by the next query.
   function open(): Promise<PGlite> {
     if (closed) return Promise.reject(new Error("the embedded database connection is closed"));
-    opening ??= (async () => {
-      if (target.dataDir) {
-        mkdirSync(target.dataDir, { recursive: true });
-        releaseLock = acquirePidLock(target.dataDir);
-      }
-      try {
-        if (!target.dataDir) return (await import("./pglite-memory")).createMemoryPGlite();
-        const db = new PGlite(target.dataDir);
-        await db.waitReady;
-        return db;
-      } catch (error) {
-        releaseLock?.();
-        releaseLock = undefined;
-        opening = undefined;
-        throw error;
-      }
-    })();
+    if (!opening) {
+      const attempt = openPGlite();
+      opening = attempt;
+      attempt.catch(() => {
+        if (opening === attempt) opening = undefined;
+      });
+    }
     return opening;
   }
 

@@ -5,15 +5,20 @@ import { applyMigrations, type ApplyMigrationsResult } from "./migrate";
 
 /**
  * Applies pending migrations to the configured database (DATABASE_URL / PILLBOX_DATA_DIR), printing what
- * it does. For scripts: it reuses the process-wide client's connection if one exists, and otherwise opens
- * and closes its own, so the embedded database is free again for a `next start` spawned afterwards.
+ * it does. It reuses the process-wide client's connection if one exists, and otherwise opens and closes
+ * its own, so the embedded database is free again for a `next start` spawned afterwards.
  */
 export async function migrateDatabase(
   log: (message: string) => void = (message) => console.log(message),
 ): Promise<ApplyMigrationsResult> {
-  // Set by ./client.ts, which is not imported here: importing it creates the process-wide client.
-  const shared = (globalThis as { pillboxDatabase?: { connection: DbConnection } }).pillboxDatabase;
-  const connection = shared?.connection ?? openDbConnection(resolveDbTarget());
+  const target = resolveDbTarget(process.env.DATABASE_URL, process.env.PILLBOX_DATA_DIR);
+  // An in-memory database lives only inside its client, so that one is migrated. Otherwise ./client is not
+  // imported here: importing it creates the process-wide client, which would keep the embedded database.
+  const shared =
+    target.kind === "pglite" && !target.dataDir
+      ? (await import("./client")).getDatabase()
+      : (globalThis as { pillboxDatabase?: { connection: DbConnection } }).pillboxDatabase;
+  const connection = shared?.connection ?? openDbConnection(target);
   const started = Date.now();
   try {
     const result = await applyMigrations(connection, { log });

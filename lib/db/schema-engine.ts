@@ -1,5 +1,6 @@
-// Prisma's schema engine, compiled to WebAssembly, driven over an in-memory PGlite: it computes migration
-// SQL (`diff`) and can check a database's migration history the way `prisma migrate status` does.
+// Prisma's schema engine, compiled to WebAssembly and driven through driver adapters: it computes migration
+// SQL (`diff`, over a throwaway in-memory PGlite) and checks a database's migration history the way
+// `prisma migrate status` does.
 // A development tool (scripts/db-new-migration.ts, tests); the app never loads it.
 import { readFile } from "node:fs/promises";
 import { createRequire } from "node:module";

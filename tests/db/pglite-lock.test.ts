@@ -19,22 +19,18 @@ describe("embedded PGlite database on disk", () => {
   });
   afterAll(() => rm(dataDir, { recursive: true, force: true }));
 
-  it("refuses to open while another live process holds the lock", async () => {
+  it("refuses while another live process holds the lock, takes over a stale one, keeps data across reopening", async () => {
     await writeFile(lockFile, `${process.ppid}\n`);
-    const database = createDatabase(undefined, dataDir);
-    await expect(database.prisma.user.count()).rejects.toThrow(
+    const first = createDatabase(undefined, dataDir);
+    await expect(first.prisma.user.count()).rejects.toThrow(
       `the embedded database is in use by process ${process.ppid}; stop Pillbox first or set DATABASE_URL`,
     );
-    await database.close();
     expect(await readFile(lockFile, "utf8")).toBe(`${process.ppid}\n`);
-  });
 
-  it("takes over a stale lock, keeps data across reopening, and stops a second process", async () => {
+    // The holder died without cleaning up: the same client now gets in.
     const dead = spawnSync(process.execPath, ["-e", ""]).pid;
     expect(dead).toBeGreaterThan(0);
     await writeFile(lockFile, `${dead}\n`);
-
-    const first = createDatabase(undefined, dataDir);
     expect((await applyMigrations(first.connection)).applied.length).toBeGreaterThan(0);
     await first.prisma.user.create({ data: { email: "kept@example.com", name: "Kept", passwordHash: "h" } });
     expect(await readFile(lockFile, "utf8")).toBe(`${process.pid}\n`);

@@ -409,8 +409,8 @@ describe.skipIf(pgSkipReason !== null)("PostgreSQL", () => {
 
   it("lets only one of two processes starting at once apply the migrations", async () => {
     const created = await createPgDatabase();
-    const a = openDbConnection(resolveDbTarget(created.url));
-    const b = openDbConnection(resolveDbTarget(created.url));
+    const a = openDbConnection(resolveDbTarget(created.url, undefined));
+    const b = openDbConnection(resolveDbTarget(created.url, undefined));
     try {
       const [ra, rb] = await Promise.all([applyMigrations(a), applyMigrations(b)]);
       expect([...ra.applied, ...rb.applied]).toEqual(migrationNames);

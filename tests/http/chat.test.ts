@@ -58,8 +58,12 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("chat API on the %s databa
 
   afterAll(async () => {
     if (skip) return;
+    await app.stopServer();
+    const stored = await app.dumpDatabase();
     await app.stop();
-    // Key custody: nothing the server sent or printed contains the key.
+    // Key custody: nothing the server sent, printed or stored contains the key.
+    expect(stored).toContain("ada@example.com"); // the dump did read the tables
+    expect(stored).not.toContain(TEST_REDPILL_KEY);
     expect(seen.join("\n")).not.toContain(TEST_REDPILL_KEY);
     expect(app.output()).not.toContain(TEST_REDPILL_KEY);
   });

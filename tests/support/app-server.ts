@@ -4,6 +4,8 @@ import fs from "node:fs";
 import net from "node:net";
 import os from "node:os";
 import path from "node:path";
+import { PGlite } from "@electric-sql/pglite";
+import pg from "pg";
 import { startFakeRedpill, type FakeRedpill, type FakeRedpillOptions } from "@/lib/fake-redpill";
 import { ROOT, TEST_REDPILL_KEY } from "./constants";
 import { createTestDatabase } from "./postgres";
@@ -17,7 +19,25 @@ export interface AppServer {
   fake: FakeRedpill | null;
   /** Everything the server process printed so far. */
   output(): string;
+  /** Stops the server process only (the embedded database can then be opened by the test). */
+  stopServer(): Promise<void>;
+  /** Every row of every table as JSON text (embedded: after stopServer()). */
+  dumpDatabase(): Promise<string>;
   stop(): Promise<void>;
+}
+
+const DUMP_SQL = `SELECT json_agg(t)::text AS rows FROM (
+  SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' ORDER BY table_name) t`;
+
+async function dumpTables(query: (sql: string) => Promise<Record<string, unknown>[]>): Promise<string> {
+  const [list] = await query(DUMP_SQL);
+  const tables = JSON.parse(String(list!.rows)) as { table_name: string }[];
+  const parts: string[] = [];
+  for (const { table_name: table } of tables) {
+    const rows = await query(`SELECT coalesce(json_agg(t), '[]')::text AS rows FROM "${table}" t`);
+    parts.push(`${table}: ${String(rows[0]!.rows)}`);
+  }
+  return parts.join("\n");
 }
 
 async function freePort(): Promise<number> {
@@ -100,18 +120,42 @@ export async function startAppServer({
   const output = () => printed;
   await waitForHealth(url, child, output);
 
+  async function stopServer() {
+    if (child.exitCode !== null) return;
+    const exited = new Promise((r) => child.once("exit", r));
+    child.kill("SIGTERM");
+    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    if (child.exitCode === null) {
+      child.kill("SIGKILL");
+      await exited;
+    }
+  }
+
   return {
     url,
     database,
     fake,
     output,
-    async stop() {
-      if (child.exitCode === null) {
-        const exited = new Promise((r) => child.once("exit", r));
-        child.kill("SIGTERM");
-        await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-        if (child.exitCode === null) child.kill("SIGKILL");
+    stopServer,
+    async dumpDatabase() {
+      if (pgDatabase) {
+        const client = new pg.Client({ connectionString: pgDatabase.url });
+        await client.connect();
+        try {
+          return await dumpTables(async (sql) => (await client.query(sql)).rows);
+        } finally {
+          await client.end();
+        }
       }
+      const embedded = new PGlite(path.join(dataDir, "pglite"));
+      try {
+        return await dumpTables(async (sql) => (await embedded.query<Record<string, unknown>>(sql)).rows);
+      } finally {
+        await embedded.close();
+      }
+    },
+    async stop() {
+      await stopServer();
       await fake?.close();
       await pgDatabase?.drop();
       fs.rmSync(dataDir, { recursive: true, force: true });
