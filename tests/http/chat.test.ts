@@ -305,7 +305,7 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("chat API on the %s databa
     expect(listed.models.map((m) => m.id).sort()).toEqual(FAKE_REDPILL_MODELS.map((m) => m.id).sort());
     expect(listed.models.find((m) => m.id === "phala/deepseek-chat-v3-0324")?.isTee).toBe(true);
 
-    const off = await admin.fetch(`/api/admin/models/${encodeURIComponent("google/gemini-2.5-flash")}`, {
+    const off = await admin.fetch("/api/admin/models/google/gemini-2.5-flash", {
       method: "PATCH",
       headers: { "content-type": "application/json" },
       body: JSON.stringify({ enabled: false }),
@@ -319,10 +319,23 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("chat API on the %s databa
     expect(((await refused.json()) as { error: { code: string } }).error.code).toBe("forbidden:model");
     expect(app.fake!.requests.filter((r) => r.path.includes("chat"))).toHaveLength(0);
 
+    const unknown = await admin.fetch("/api/admin/models/acme/nothing", {
+      method: "PATCH",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ enabled: false }),
+    });
+    expect(unknown.status).toBe(404);
+
     // A catalog refresh keeps the admin's choice.
     await admin.fetch("/api/admin/models/refresh", { method: "POST" });
     const still = (await (await admin.fetch("/api/models")).json()) as { models: { id: string }[] };
     expect(still.models.map((m) => m.id)).not.toContain("google/gemini-2.5-flash");
+  });
+
+  it.skipIf(skip)("answers unknown API paths with a JSON 404", async () => {
+    const response = await record(await admin.fetch("/api/nope"));
+    expect(response.status).toBe(404);
+    expect(await response.json()).toEqual({ error: { code: "not_found:api", message: expect.any(String) } });
   });
 
   it.skipIf(skip)("redirects anonymous page views to sign-in", async () => {

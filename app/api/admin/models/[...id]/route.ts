@@ -7,11 +7,12 @@ import { toModelOption } from "@/lib/redpill/model-option";
 
 export const dynamic = "force-dynamic";
 
-const params = z.object({ id: z.string().min(1).max(200) });
+// Model ids contain a slash (`google/gemini-2.5-flash`): the path's segments are the id.
+const params = z.object({ id: z.array(z.string().min(1)).min(1).max(5).transform((parts) => parts.join("/")) });
 const change = z.object({ enabled: z.boolean() });
 
-/** Enable or disable a model for everyone (the same switch as Admin → Models). */
-export const PATCH = route(async (request: Request, context: { params: Promise<{ id: string }> }) => {
+/** PATCH /api/admin/models/<provider>/<model> { enabled }: the same switch as Admin → Models. */
+export const PATCH = route(async (request: Request, context: { params: Promise<{ id: string[] }> }) => {
   await requireAdmin(request);
   const { id } = parseWith(params, await context.params);
   const { enabled } = await readJson(request, change);
