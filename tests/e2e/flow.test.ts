@@ -54,19 +54,26 @@ describe("Pillbox in the browser", () => {
   it("streams a reply token by token and keeps the chat across a reload", async () => {
     await page.getByTestId("model-picker").click();
     await page.getByRole("option", { name: /Claude Sonnet 4\.5/ }).click();
+    // Record every text the reply shows while it grows (a MutationObserver, so no polling races).
+    await page.evaluate(() => {
+      const seen: string[] = [];
+      (window as unknown as { replyTexts: string[] }).replyTexts = seen;
+      new MutationObserver(() => {
+        const all = document.querySelectorAll('[data-testid="message-assistant"]');
+        const text = all[all.length - 1]?.textContent ?? "";
+        if (text && text !== seen[seen.length - 1]) seen.push(text);
+      }).observe(document.body, { subtree: true, childList: true, characterData: true });
+    });
     await page.getByTestId("chat-input").fill("What is a TEE?");
     await page.getByTestId("chat-input").press("Enter");
-
-    const seen = new Set<string>();
     await page.getByTestId("message-user").getByText("What is a TEE?").waitFor();
-    for (let i = 0; i < 400 && !(await page.getByTestId("send").isVisible()); i++) {
-      seen.add((await assistant().textContent()) ?? "");
-      await page.waitForTimeout(15);
-    }
+    await page.getByTestId("send").waitFor(); // the Stop button turns back into Send when the reply ends
+
     const final = (await assistant().textContent()) ?? "";
     expect(final).toContain("What is a TEE?");
-    // Several growing prefixes of the final text were on screen: it streamed, it was not one blob.
-    const prefixes = [...seen].filter((t) => t.length > 0 && t.length < final.length && final.startsWith(t.trim().slice(0, 10)));
+    // The reply appeared piece by piece: several growing prefixes of it were on screen.
+    const texts = await page.evaluate(() => (window as unknown as { replyTexts: string[] }).replyTexts);
+    const prefixes = texts.filter((t) => t.length < final.length && final.startsWith(t));
     expect(prefixes.length).toBeGreaterThanOrEqual(3);
 
     await page.waitForURL(/\/chat\/[0-9a-f-]{36}$/);
