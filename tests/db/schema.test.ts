@@ -1,10 +1,9 @@
 // The migrations build the schema on both backends, are recorded exactly as Prisma Migrate records them,
 // and every model and column round-trips through the Prisma Client.
-import { randomBytes, randomUUID } from "node:crypto";
+import { randomUUID } from "node:crypto";
 import { cp, mkdir, mkdtemp, readFile, rm, writeFile } from "node:fs/promises";
 import os from "node:os";
 import path from "node:path";
-import pg from "pg";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDbConnection, resolveDbTarget } from "@/lib/db/adapter";
 import { createDatabase, type Database } from "@/lib/db/client";
@@ -18,43 +17,9 @@ import {
   engineAdapter,
   migrationList,
 } from "@/lib/db/schema-engine";
+import { createTestDatabase, postgresReachable } from "../support/postgres";
 
-const PG_ADMIN_URL = process.env.PILLBOX_TEST_PG_URL ?? "postgresql://postgres@127.0.0.1:5432/test";
-
-/** null when PostgreSQL is usable, else why not. */
-async function postgresUnavailable(): Promise<string | null> {
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 3000 });
-  try {
-    await client.connect();
-    await client.query("SELECT 1");
-    return null;
-  } catch (error) {
-    return `PostgreSQL at ${PG_ADMIN_URL} is unreachable (${error instanceof Error ? error.message : error})`;
-  } finally {
-    await client.end().catch(() => undefined);
-  }
-}
-
-async function adminQuery(sql: string): Promise<void> {
-  const client = new pg.Client({ connectionString: PG_ADMIN_URL });
-  await client.connect();
-  try {
-    await client.query(sql);
-  } finally {
-    await client.end();
-  }
-}
-
-/** A fresh, empty PostgreSQL database and a way to drop it. */
-async function createPgDatabase(): Promise<{ url: string; drop: () => Promise<void> }> {
-  const name = `pillbox_schema_${randomBytes(6).toString("hex")}`;
-  await adminQuery(`CREATE DATABASE "${name}"`);
-  const url = new URL(PG_ADMIN_URL);
-  url.pathname = `/${name}`;
-  return { url: url.toString(), drop: () => adminQuery(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`) };
-}
-
-const pgSkipReason = await postgresUnavailable();
+const pgSkipReason = await postgresReachable();
 if (pgSkipReason) console.warn(`skipping the PostgreSQL half of tests/db/schema.test.ts: ${pgSkipReason}`);
 
 const migrations = await readMigrations();
@@ -403,12 +368,12 @@ backendSuite("in-memory PGlite", async () => ({ url: "memory://", cleanup: async
 
 describe.skipIf(pgSkipReason !== null)("PostgreSQL", () => {
   backendSuite("fresh database", async () => {
-    const created = await createPgDatabase();
+    const created = await createTestDatabase("pillbox_schema");
     return { url: created.url, cleanup: created.drop };
   });
 
   it("lets only one of two processes starting at once apply the migrations", async () => {
-    const created = await createPgDatabase();
+    const created = await createTestDatabase("pillbox_schema");
     const a = openDbConnection(resolveDbTarget(created.url, undefined));
     const b = openDbConnection(resolveDbTarget(created.url, undefined));
     try {

@@ -147,7 +147,7 @@ describe("Pillbox in the browser", () => {
     await mobile.close();
   });
 
-  it("keeps a member out of admin pages with a 403", async () => {
+  it("keeps a member out of admin pages with a 403, and signs them out", async () => {
     const api = new Session(app.url);
     await api.signIn(ADMIN.email, ADMIN.password);
     const created = await api.postJson("/api/admin/users", { email: "bob@example.com", name: "Bob", password: "bob-password-1" });
@@ -169,6 +169,12 @@ describe("Pillbox in the browser", () => {
     const response = await member.goto(`${app.url}/admin/usage`);
     expect(response?.status()).toBe(403);
     await member.getByText("Admins only").waitFor();
+
+    await member.goto(app.url);
+    await member.getByRole("button", { name: "Sign out" }).click();
+    await member.waitForURL(/\/signin/);
+    await member.goto(`${app.url}/`);
+    await member.waitForURL(/\/signin/);
     await memberContext.close();
   });
 });

@@ -1,24 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { FAKE_REDPILL_MODELS } from "@/lib/fake-redpill";
+import type { UsageRow } from "@/lib/usage/rows";
 import { startAppServer, type AppServer, type DatabaseKind } from "../support/app-server";
 import { TEST_REDPILL_KEY } from "../support/constants";
 import { chatBody, setUpAdmin } from "../support/fixtures";
 import { postgresReachable } from "../support/postgres";
 import { Session } from "../support/session";
 import { readUiStream } from "../support/ui-stream";
-
-interface UsageRow {
-  modelId: string;
-  status: string;
-  errorCode: string | null;
-  promptTokens: number;
-  completionTokens: number;
-  usageEstimated: boolean;
-  costUsd: string;
-  ttftMs: number | null;
-  userEmail: string;
-  chatId: string | null;
-}
 
 const pgSkip = await postgresReachable();
 if (pgSkip) console.warn(`[tests] skipping the PostgreSQL half: ${pgSkip}`);
@@ -203,6 +191,14 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("chat API on the %s databa
       messages: { role: string; metadata?: { status: string; errorMessage: string } }[];
     };
     expect(chat.messages.at(-1)!.metadata).toMatchObject({ status: "error", errorMessage: stream.errors[0] });
+
+    // The failed reply stays in the chat for the user, but is not sent upstream as history.
+    app.fake!.reset();
+    await readUiStream(await admin.postJson("/api/chat", { ...chatBody("try again"), id: body.id }));
+    const retry = app.fake!.requests.find((r) => r.path === "/v1/chat/completions")!.body as {
+      messages: { role: string }[];
+    };
+    expect(retry.messages.map((m) => m.role)).toEqual(["user", "user"]);
   });
 
   it.skipIf(skip)("maps upstream 401 and 5xx to messages that never mention the key", async () => {

@@ -2,6 +2,7 @@ import { randomBytes } from "node:crypto";
 import pg from "pg";
 import { PG_ADMIN_URL } from "./constants";
 
+/** null when PostgreSQL is usable, else why not (the PostgreSQL half of a suite is then skipped). */
 export async function postgresReachable(): Promise<string | null> {
   const client = new pg.Client({ connectionString: PG_ADMIN_URL, connectionTimeoutMillis: 3000 });
   try {

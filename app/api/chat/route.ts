@@ -37,7 +37,8 @@ export const POST = route(async (request: Request) => {
     user,
     chatId: body.id,
     model,
-    history: [...history, message],
+    // A reply that failed before its first token has no parts: it is shown, not sent upstream.
+    history: [...history.filter((m) => m.parts.length > 0), message],
     saveUserTurn: () => saveUserTurn({ user, chatId: body.id, exists: chat !== null, modelId: model.id, message }),
   });
 });

@@ -1,15 +1,20 @@
 import path from "node:path";
+import { fileURLToPath } from "node:url";
 import { defineConfig } from "vitest/config";
+
+const root = path.dirname(fileURLToPath(import.meta.url));
 
 export default defineConfig({
   resolve: {
     alias: {
-      "@": path.resolve(__dirname),
-      "server-only": path.resolve(__dirname, "tests/support/empty.ts"),
+      "@": root,
+      "server-only": path.join(root, "tests/support/empty.ts"),
     },
   },
   test: {
     include: ["tests/**/*.test.ts"],
+    // Builds the app once (next build) for every test that starts a server.
+    globalSetup: ["tests/support/global-setup.ts"],
     pool: "forks",
     // Two cores: files run one after another; each starts its own servers and databases.
     fileParallelism: false,
