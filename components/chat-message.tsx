@@ -1,9 +1,19 @@
-import { AlertTriangleIcon, CircleStopIcon } from "lucide-react";
+import { AlertTriangleIcon, CircleStopIcon, RefreshCwIcon } from "lucide-react";
+import { Button } from "@/components/ui/button";
 import { Markdown } from "@/components/markdown";
 import { messageText, type ChatMessage } from "@/lib/chat/types";
 import { cn } from "@/lib/utils";
 
-export function ChatMessageView({ message, streaming }: { message: ChatMessage; streaming: boolean }) {
+export function ChatMessageView({
+  message,
+  streaming,
+  onRegenerate,
+}: {
+  message: ChatMessage;
+  streaming: boolean;
+  /** Set on the last reply when nothing is streaming. */
+  onRegenerate?: () => void;
+}) {
   const text = messageText(message);
   if (message.role === "user") {
     return (
@@ -19,15 +29,36 @@ export function ChatMessageView({ message, streaming }: { message: ChatMessage; 
     <div className="flex flex-col gap-1" data-testid="message-assistant" data-status={meta?.status}>
       {text ? <Markdown text={text} /> : null}
       {streaming && !text && <TypingDots />}
-      {meta?.status === "error" && meta.errorMessage && <Notice kind="error">{meta.errorMessage}</Notice>}
+      {meta?.status === "error" && meta.errorMessage && (
+        <Notice kind="error" onRetry={onRegenerate}>
+          {meta.errorMessage}
+        </Notice>
+      )}
       {meta?.status === "aborted" && (
-        <Notice kind="stopped">{text ? "Stopped — the reply above is partial." : "Stopped before the reply started."}</Notice>
+        <Notice kind="stopped" onRetry={onRegenerate}>
+          {text ? "Stopped — the reply above is partial." : "Stopped before the reply started."}
+        </Notice>
+      )}
+      {onRegenerate && meta?.status !== "error" && meta?.status !== "aborted" && (
+        <div>
+          <Button variant="ghost" size="sm" className="text-muted-foreground" onClick={onRegenerate} data-testid="regenerate">
+            <RefreshCwIcon /> Regenerate
+          </Button>
+        </div>
       )}
     </div>
   );
 }
 
-export function Notice({ kind, children }: { kind: "error" | "stopped"; children: React.ReactNode }) {
+export function Notice({
+  kind,
+  children,
+  onRetry,
+}: {
+  kind: "error" | "stopped";
+  children: React.ReactNode;
+  onRetry?: () => void;
+}) {
   const Icon = kind === "error" ? AlertTriangleIcon : CircleStopIcon;
   return (
     <div
@@ -40,6 +71,11 @@ export function Notice({ kind, children }: { kind: "error" | "stopped"; children
     >
       <Icon className="mt-0.5 size-4 shrink-0" />
       <span>{children}</span>
+      {onRetry && (
+        <button type="button" onClick={onRetry} data-testid="retry" className="ml-1 shrink-0 font-medium underline underline-offset-2">
+          {kind === "error" ? "Retry" : "Regenerate"}
+        </button>
+      )}
     </div>
   );
 }

@@ -9,7 +9,7 @@ import { ChatMessageView, Notice } from "@/components/chat-message";
 import { ModelPicker } from "@/components/model-picker";
 import { readableChatError } from "@/lib/chat/client-errors";
 import { MODEL_COOKIE } from "@/lib/chat/model-cookie";
-import type { ChatMessage } from "@/lib/chat/types";
+import type { ChatMessage, ReplyMetadata } from "@/lib/chat/types";
 import type { ModelOption } from "@/lib/redpill/model-option";
 
 export function Chat({
@@ -34,18 +34,36 @@ export function Chat({
       new DefaultChatTransport<ChatMessage>({
         api: "/api/chat",
         // The server holds the history: send only the new message, the chat id and the model.
-        prepareSendMessagesRequest: ({ id: chatId, messages, body }) => ({
-          body: { id: chatId, modelId: body?.modelId, message: messages.at(-1) },
+        prepareSendMessagesRequest: ({ id: chatId, messages, body, trigger }) => ({
+          body:
+            trigger === "regenerate-message"
+              ? { id: chatId, modelId: body?.modelId, regenerate: true }
+              : { id: chatId, modelId: body?.modelId, message: messages.at(-1) },
         }),
       }),
   );
 
-  const { messages, sendMessage, status, stop, error } = useChat<ChatMessage>({
+  const lastError = useRef<string | null>(null);
+  const { messages, setMessages, sendMessage, regenerate, status, stop, error } = useChat<ChatMessage>({
     id,
     messages: initialMessages,
     transport,
-    onFinish: () => router.refresh(),
-    onError: () => router.refresh(),
+    onError: (failure) => {
+      lastError.current = readableChatError(failure);
+    },
+    // Give the reply the same final status the server stores, so it reads the same before and
+    // after a reload: a stopped or failed reply keeps its text and says what happened.
+    onFinish: ({ message, isAbort, isError }) => {
+      if (message.role === "assistant") {
+        const ending: ReplyMetadata = isAbort
+          ? { status: "aborted" }
+          : isError
+            ? { status: "error", errorMessage: lastError.current ?? "The reply failed." }
+            : { status: "ok" };
+        setMessages((all) => all.map((m) => (m.id === message.id ? { ...m, metadata: { ...m.metadata, ...ending } } : m)));
+      }
+      router.refresh();
+    },
   });
 
   const busy = status === "submitted" || status === "streaming";
@@ -64,6 +82,10 @@ export function Chat({
     void sendMessage({ text }, { body: { modelId } });
   }
 
+  function retry() {
+    void regenerate({ body: { modelId } });
+  }
+
   const last = messages.at(-1);
   const lastHasErrorNotice = last?.role === "assistant" && last.metadata?.status === "error";
 
@@ -80,12 +102,17 @@ export function Chat({
               key={message.id}
               message={message}
               streaming={busy && index === messages.length - 1}
+              onRegenerate={!busy && index === messages.length - 1 ? retry : undefined}
             />
           ))}
           {status === "submitted" && last?.role === "user" && (
             <ChatMessageView message={{ id: "pending", role: "assistant", parts: [] }} streaming />
           )}
-          {error && !lastHasErrorNotice && <Notice kind="error">{readableChatError(error)}</Notice>}
+          {error && !lastHasErrorNotice && (
+            <Notice kind="error" onRetry={busy ? undefined : retry}>
+              {readableChatError(error)}
+            </Notice>
+          )}
           <div ref={bottomRef} />
         </div>
       </div>

@@ -3,9 +3,9 @@ import type { UIMessage } from "ai";
 import type { CurrentUser } from "@/lib/auth/session";
 import { createChat, getChat, touchChat } from "@/lib/db/chats";
 import type { Chat } from "@/lib/db/generated/client";
-import { saveMessage } from "@/lib/db/messages";
+import { deleteMessages, saveMessage } from "@/lib/db/messages";
 import { AppError } from "@/lib/errors";
-import { messageText } from "@/lib/chat/types";
+import { messageText, type ChatMessage } from "@/lib/chat/types";
 
 const TITLE_LENGTH = 60;
 
@@ -51,4 +51,19 @@ export async function requireOwnedChat({ user, chatId }: { user: CurrentUser; ch
   const chat = await getChat({ id: chatId });
   if (!chat || chat.userId !== user.id) throw new AppError("not_found:chat", "Chat not found.");
   return chat;
+}
+
+/**
+ * For "regenerate": the history up to the chat's last user message, and the replies after it
+ * that the new reply replaces. 400 when there is no user message to answer.
+ */
+export function splitForRegenerate(history: ChatMessage[]): { prompt: ChatMessage[]; replaced: string[] } {
+  const lastUser = history.findLastIndex((m) => m.role === "user");
+  if (lastUser < 0) throw new AppError("bad_request:chat", "There is no message to answer again.");
+  return { prompt: history.slice(0, lastUser + 1), replaced: history.slice(lastUser + 1).map((m) => m.id) };
+}
+
+export async function dropReplies({ chatId, ids, modelId }: { chatId: string; ids: string[]; modelId: string }) {
+  await touchChat({ id: chatId, modelId });
+  if (ids.length > 0) await deleteMessages({ chatId, ids });
 }

@@ -24,9 +24,9 @@ interface ReplyInput {
   model: Model;
   history: ChatMessage[];
   /**
-   * Stores the user's message. It runs once the first token is on its way to the browser (or
-   * when the call ends without one), so its database writes stay off the time to first token;
-   * the reply is stored after it.
+   * Stores the user's side of the turn (the new message, or removes the replies a regenerated
+   * one replaces). It runs once the first token is on its way to the browser (or when the call
+   * ends without one), so its writes stay off the time to first token; the reply is stored after.
    */
   saveUserTurn: () => Promise<void>;
 }

@@ -25,3 +25,6 @@ export const saveMessage = (message: {
   db.message.create({
     data: { ...message, parts: message.parts as unknown as Prisma.InputJsonValue },
   });
+
+export const deleteMessages = ({ chatId, ids }: { chatId: string; ids: string[] }) =>
+  db.message.deleteMany({ where: { chatId, id: { in: ids } } });

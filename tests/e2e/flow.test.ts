@@ -110,13 +110,27 @@ describe("Pillbox in the browser", () => {
     await page.getByTestId("chat-error").last().waitFor();
   });
 
+  it("retries a failed reply in place", async () => {
+    app.fake!.enqueue({ type: "error", status: 503 });
+    await page.getByTestId("chat-input").fill("Hello again");
+    await page.getByTestId("chat-input").press("Enter");
+    const alert = page.getByTestId("chat-error").filter({ hasText: "RedPill had a problem (503)" });
+    await alert.waitFor();
+    await alert.getByTestId("retry").click();
+    await page.getByText("Echo: Hello again").waitFor();
+    await page.getByTestId("send").waitFor();
+    await page.reload();
+    await page.getByText("Echo: Hello again").waitFor();
+    expect(await page.getByText(/503/).count()).toBe(0);
+  });
+
   it("shows every call in the admin usage table", async () => {
     await page.goto(`${app.url}/admin/usage`);
     const rows = page.getByTestId("usage-row");
     await rows.first().waitFor();
-    expect(await rows.count()).toBe(3);
+    expect(await rows.count()).toBe(5);
     const statuses = await rows.evaluateAll((els) => els.map((el) => el.getAttribute("data-status")));
-    expect(statuses).toEqual(["error", "aborted", "ok"]);
+    expect(statuses).toEqual(["ok", "error", "error", "aborted", "ok"]);
     const okRow = (await rows.last().textContent()) ?? "";
     expect(okRow).toContain("anthropic/claude-sonnet-4.5");
     expect(okRow).toContain(ADMIN.name);

@@ -201,6 +201,40 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("chat API on the %s databa
     expect(retry.messages.map((m) => m.role)).toEqual(["user", "user"]);
   });
 
+  it.skipIf(skip)("regenerates the last reply in place of a failed one", async () => {
+    app.fake!.reset();
+    app.fake!.enqueue({ type: "error", status: 500 });
+    const before = (await usage()).length;
+    const body = chatBody("answer me properly");
+    const failed = await readUiStream(await admin.postJson("/api/chat", body));
+    expect(failed.errors).toHaveLength(1);
+
+    const again = await readUiStream(
+      await record(await admin.postJson("/api/chat", { id: body.id, modelId: body.modelId, regenerate: true })),
+    );
+    expect(again.errors).toEqual([]);
+    expect(again.text).toBe("Echo: answer me properly");
+    const sent = app.fake!.requests.filter((r) => r.path === "/v1/chat/completions").at(-1)!.body as {
+      messages: { role: string }[];
+    };
+    expect(sent.messages.map((m) => m.role)).toEqual(["user"]);
+
+    const chat = (await (await admin.fetch(`/api/chats/${body.id}`)).json()) as {
+      messages: { role: string; parts: { text: string }[]; metadata?: { status: string } }[];
+    };
+    expect(chat.messages.map((m) => [m.role, m.metadata?.status ?? null])).toEqual([
+      ["user", null],
+      ["assistant", "ok"],
+    ]);
+    const rows = await waitForUsage(before + 2);
+    expect(rows.slice(0, 2).map((r) => r.status)).toEqual(["ok", "error"]);
+
+    const missing = await record(
+      await admin.postJson("/api/chat", { id: crypto.randomUUID(), modelId: body.modelId, regenerate: true }),
+    );
+    expect(missing.status).toBe(404);
+  });
+
   it.skipIf(skip)("maps upstream 401 and 5xx to messages that never mention the key", async () => {
     for (const status of [401, 500] as const) {
       app.fake!.reset();
