@@ -63,10 +63,14 @@ export async function streamReply({
   let settled: Promise<void> | null = null;
 
   const settle = (ending: Ending): Promise<void> =>
-    (settled ??= persist(ending).catch((err: unknown) => log.error("could not save reply", { err, chatId })));
+    (settled ??= persist(ending).catch((err: unknown) => log.error("could not record usage", { err, chatId })));
 
   async function persist(ending: Ending): Promise<void> {
-    await storeUserTurn();
+    // Each write stands on its own: whatever fails, the tokens used are still recorded.
+    const turnSaved = await storeUserTurn().then(
+      () => true,
+      (err: unknown) => (log.error("could not save the user's message", { err, chatId }), false),
+    );
     const reported = ending.status === "ok" ? reportedTokens(ending.usage) : null;
     // With no usage from upstream: a refused call (error before any token) cost nothing;
     // anything that reached the model is estimated from the text both ways.
@@ -82,17 +86,22 @@ export async function streamReply({
         ? { errorCode: ending.failure.code, errorMessage: ending.failure.message }
         : {}),
     };
-    await saveMessage({
-      id: assistantId,
-      chatId,
-      role: "assistant",
-      parts: text ? [{ type: "text", text }] : [],
-      metadata: { ...metadata },
-    });
+    const replySaved =
+      turnSaved &&
+      (await saveMessage({
+        id: assistantId,
+        chatId,
+        role: "assistant",
+        parts: text ? [{ type: "text", text }] : [],
+        metadata: { ...metadata },
+      }).then(
+        () => true,
+        (err: unknown) => (log.error("could not save the reply", { err, chatId }), false),
+      ));
     await recordCall({
       userId: user.id,
-      chatId,
-      messageId: assistantId,
+      chatId: turnSaved ? chatId : null,
+      messageId: replySaved ? assistantId : null,
       model,
       tokens,
       usageEstimated: reported === null,
@@ -114,7 +123,6 @@ export async function streamReply({
     maxOutputTokens: env.PILLBOX_MAX_OUTPUT_TOKENS,
     maxRetries: 0,
     abortSignal: request.signal,
-    timeout: { chunkMs: env.PILLBOX_UPSTREAM_IDLE_TIMEOUT_MS },
     onChunk: ({ chunk }) => {
       if (chunk.type !== "text-delta") return;
       if (firstTokenAt === null) {

@@ -2,8 +2,9 @@ import "server-only";
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import { wrapLanguageModel, type LanguageModel } from "ai";
 import { applyModelQuirks } from "@/lib/redpill/quirks";
-import { streamErrorsAsParts } from "@/lib/redpill/stream-errors";
+import { upstreamGuard } from "@/lib/redpill/upstream-guard";
 import { getUpstream } from "@/lib/redpill/upstream";
+import { env } from "@/lib/env";
 
 type Fetch = typeof globalThis.fetch;
 
@@ -34,5 +35,8 @@ const globalForProvider = globalThis as unknown as { redpillProvider?: RedpillPr
 /** The one seam between Pillbox and RedPill's models: tests and demo mode point it at the fake. */
 export function languageModel(modelId: string): LanguageModel {
   const provider = (globalForProvider.redpillProvider ??= createRedpill());
-  return wrapLanguageModel({ model: provider.chatModel(modelId), middleware: streamErrorsAsParts });
+  return wrapLanguageModel({
+    model: provider.chatModel(modelId),
+    middleware: upstreamGuard({ idleMs: env.PILLBOX_UPSTREAM_IDLE_TIMEOUT_MS }),
+  });
 }

@@ -40,7 +40,7 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("chat API on the %s databa
 
   beforeAll(async () => {
     if (skip) return;
-    app = await startAppServer({ database });
+    app = await startAppServer({ database, env: { PILLBOX_UPSTREAM_IDLE_TIMEOUT_MS: "1500" } });
     admin = await setUpAdmin(app);
   });
 
@@ -262,6 +262,18 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("chat API on the %s databa
     };
     expect(chat.messages.at(-1)!.parts[0]!.text).toBe(stream.text);
     expect(chat.messages.at(-1)!.metadata?.status).toBe("error");
+  });
+
+  it.skipIf(skip)("gives up on a silent upstream: clear message, upstream aborted, error recorded", async () => {
+    app.fake!.reset();
+    app.fake!.enqueue({ type: "hang" });
+    const before = (await usage()).length;
+    const stream = await readUiStream(await record(await admin.postJson("/api/chat", chatBody("anyone there?"))));
+    expect(stream.errors).toEqual(["RedPill took too long to answer."]);
+    const upstream = await app.fake!.waitFor((r) => r.path === "/v1/chat/completions" && r.clientClosed, 10_000);
+    expect(upstream.completed).toBe(false);
+    const [row] = await waitForUsage(before + 1);
+    expect(row).toMatchObject({ status: "error", errorCode: "upstream_timeout" });
   });
 
   it.skipIf(skip)("aborts the upstream call when the client goes away and keeps what arrived", async () => {
