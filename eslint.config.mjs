@@ -5,5 +5,11 @@ import { defineConfig, globalIgnores } from "eslint/config";
 export default defineConfig([
   ...nextVitals,
   ...nextTs,
+  {
+    rules: {
+      // `{ node, ...props }` drops a prop on purpose.
+      "@typescript-eslint/no-unused-vars": ["warn", { ignoreRestSiblings: true }],
+    },
+  },
   globalIgnores([".next/**", "node_modules/**", "data/**", "tmp/**", "test-results/**", "lib/db/generated/**", "next-env.d.ts"]),
 ]);

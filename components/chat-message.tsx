@@ -1,4 +1,5 @@
 import { AlertTriangleIcon, CircleStopIcon, RefreshCwIcon } from "lucide-react";
+import { CopyButton } from "@/components/copy-button";
 import { Button } from "@/components/ui/button";
 import { Markdown } from "@/components/markdown";
 import { messageText, type ChatMessage } from "@/lib/chat/types";
@@ -39,11 +40,14 @@ export function ChatMessageView({
           {text ? "Stopped — the reply above is partial." : "Stopped before the reply started."}
         </Notice>
       )}
-      {onRegenerate && meta?.status !== "error" && meta?.status !== "aborted" && (
-        <div>
-          <Button variant="ghost" size="sm" className="text-muted-foreground" onClick={onRegenerate} data-testid="regenerate">
-            <RefreshCwIcon /> Regenerate
-          </Button>
+      {!streaming && text && (
+        <div className="flex items-center gap-1 text-muted-foreground">
+          <CopyButton text={() => text} className="hover:bg-accent hover:text-foreground" />
+          {onRegenerate && meta?.status !== "error" && meta?.status !== "aborted" && (
+            <Button variant="ghost" size="sm" className="h-7 px-1.5 text-xs" onClick={onRegenerate} data-testid="regenerate">
+              <RefreshCwIcon className="size-3.5" /> Regenerate
+            </Button>
+          )}
         </div>
       )}
     </div>

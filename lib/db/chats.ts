@@ -16,3 +16,9 @@ export const createChat = (chat: { id: string; userId: string; title: string; mo
 
 export const touchChat = ({ id, modelId }: { id: string; modelId: string }) =>
   db.chat.update({ where: { id }, data: { modelId, updatedAt: new Date() } });
+
+export const renameChat = ({ id, title }: { id: string; title: string }) =>
+  db.chat.update({ where: { id }, data: { title } });
+
+/** Messages go with the chat; usage rows stay (their chatId becomes null). */
+export const deleteChat = ({ id }: { id: string }) => db.chat.delete({ where: { id } });

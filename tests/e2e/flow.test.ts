@@ -124,13 +124,42 @@ describe("Pillbox in the browser", () => {
     expect(await page.getByText(/503/).count()).toBe(0);
   });
 
+  it("finds, renames and deletes chats from the sidebar", async () => {
+    await page.getByTestId("new-chat").click();
+    await page.getByTestId("chat-input").fill("Second chat about gardening");
+    await page.getByTestId("chat-input").press("Enter");
+    await page.getByTestId("send").waitFor();
+    const list = page.getByTestId("chat-list");
+    await list.getByText("Second chat about gardening").waitFor();
+
+    await page.getByLabel("Search chats").fill("garden");
+    await expect(list.locator("li").count()).resolves.toBe(1);
+    await page.getByLabel("Search chats").fill("");
+    await expect(list.locator("li").count()).resolves.toBe(2);
+
+    await page.getByRole("button", { name: "Actions for Second chat about gardening" }).click();
+    await page.getByRole("menuitem", { name: "Rename" }).click();
+    await page.getByLabel("Chat title").fill("Gardening");
+    await page.getByLabel("Chat title").press("Enter");
+    await list.getByText("Gardening", { exact: true }).waitFor();
+
+    await page.getByRole("button", { name: "Actions for Gardening" }).click();
+    await page.getByRole("menuitem", { name: "Delete" }).click();
+    await screenshot(page, "delete-chat-light");
+    await page.getByRole("button", { name: "Delete" }).click();
+    await page.waitForURL(`${app.url}/`);
+    await expect(list.locator("li").count()).resolves.toBe(1);
+    await page.getByTestId("chat-list").locator("a").first().click();
+    await page.waitForURL(/\/chat\//);
+  });
+
   it("shows every call in the admin usage table", async () => {
     await page.goto(`${app.url}/admin/usage`);
     const rows = page.getByTestId("usage-row");
     await rows.first().waitFor();
-    expect(await rows.count()).toBe(5);
+    expect(await rows.count()).toBe(6);
     const statuses = await rows.evaluateAll((els) => els.map((el) => el.getAttribute("data-status")));
-    expect(statuses).toEqual(["ok", "error", "error", "aborted", "ok"]);
+    expect(statuses).toEqual(["ok", "ok", "error", "error", "aborted", "ok"]);
     const okRow = (await rows.last().textContent()) ?? "";
     expect(okRow).toContain("anthropic/claude-sonnet-4.5");
     expect(okRow).toContain(ADMIN.name);

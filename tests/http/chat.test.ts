@@ -374,6 +374,33 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("chat API on the %s databa
     expect(still.models.map((m) => m.id)).not.toContain("google/gemini-2.5-flash");
   });
 
+  it.skipIf(skip)("renames and deletes a chat; its usage rows stay in the ledger", async () => {
+    const body = chatBody("a chat to manage");
+    await readUiStream(await admin.postJson("/api/chat", body));
+    const outsider = new Session(app.url);
+    await admin.postJson("/api/admin/users", { email: "olga@example.com", name: "Olga", password: "olga-password" });
+    expect(await outsider.signIn("olga@example.com", "olga-password")).toBe(true);
+
+    const patch = (session: Session, title: unknown) =>
+      session.fetch(`/api/chats/${body.id}`, {
+        method: "PATCH",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ title }),
+      });
+    expect((await record(await patch(outsider, "mine now"))).status).toBe(404);
+    expect((await record(await patch(admin, ""))).status).toBe(400);
+    expect((await record(await patch(admin, "Renamed chat"))).status).toBe(200);
+    const listed = (await (await admin.fetch("/api/chats")).json()) as { chats: { id: string; title: string }[] };
+    expect(listed.chats.find((c) => c.id === body.id)?.title).toBe("Renamed chat");
+
+    expect((await record(await outsider.fetch(`/api/chats/${body.id}`, { method: "DELETE" }))).status).toBe(404);
+    expect((await record(await admin.fetch(`/api/chats/${body.id}`, { method: "DELETE" }))).status).toBe(204);
+    expect((await admin.fetch(`/api/chats/${body.id}`)).status).toBe(404);
+    const rows = await usage();
+    expect(rows.some((r) => r.chatId === body.id)).toBe(false);
+    expect(rows.filter((r) => r.chatId === null).length).toBeGreaterThan(0);
+  });
+
   it.skipIf(skip)("answers unknown API paths with a JSON 404", async () => {
     const response = await record(await admin.fetch("/api/nope"));
     expect(response.status).toBe(404);
