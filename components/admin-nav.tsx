@@ -7,6 +7,7 @@ import { cn } from "@/lib/utils";
 const links = [
   { href: "/admin/usage", label: "Usage" },
   { href: "/admin/models", label: "Models" },
+  { href: "/admin/users", label: "Users" },
 ];
 
 export function AdminNav() {

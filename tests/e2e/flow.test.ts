@@ -4,7 +4,6 @@ import { startAppServer, type AppServer } from "../support/app-server";
 import { desktop, launchBrowser, phone, screenshot } from "../support/browser";
 import { TEST_REDPILL_KEY } from "../support/constants";
 import { ADMIN } from "../support/fixtures";
-import { Session } from "../support/session";
 
 /**
  * The new user's path in a real browser against a production build: first-run setup, sign in,
@@ -126,6 +125,8 @@ describe("Pillbox in the browser", () => {
 
   it("finds, renames and deletes chats from the sidebar", async () => {
     await page.getByTestId("new-chat").click();
+    await page.waitForURL(`${app.url}/`);
+    await page.getByRole("heading", { name: "What can I help with?" }).waitFor();
     await page.getByTestId("chat-input").fill("Second chat about gardening");
     await page.getByTestId("chat-input").press("Enter");
     await page.getByTestId("send").waitFor();
@@ -191,10 +192,14 @@ describe("Pillbox in the browser", () => {
   });
 
   it("keeps a member out of admin pages with a 403, and signs them out", async () => {
-    const api = new Session(app.url);
-    await api.signIn(ADMIN.email, ADMIN.password);
-    const created = await api.postJson("/api/admin/users", { email: "bob@example.com", name: "Bob", password: "bob-password-1" });
-    expect(created.status).toBe(201);
+    await page.goto(`${app.url}/admin/users`);
+    await page.getByLabel("Name").fill("Bob");
+    await page.getByLabel("Email").fill("bob@example.com");
+    await page.getByLabel(/Password/).fill("bob-password-1");
+    await page.getByRole("button", { name: "Add user" }).click();
+    await page.getByText("Created bob@example.com").waitFor();
+    await expect(page.getByTestId("user-row").count()).resolves.toBe(2);
+    await screenshot(page, "admin-users-light");
 
     const memberContext = await browser.newContext(desktop);
     const member = await memberContext.newPage();
@@ -218,6 +223,15 @@ describe("Pillbox in the browser", () => {
     await member.waitForURL(/\/signin/);
     await member.goto(`${app.url}/`);
     await member.waitForURL(/\/signin/);
+
+    // Disabled by an admin: Bob can no longer sign in.
+    await page.goto(`${app.url}/admin/users`);
+    await page.getByRole("button", { name: "Disable bob@example.com" }).click();
+    await page.getByRole("button", { name: "Enable bob@example.com" }).waitFor();
+    await member.getByLabel("Email").fill("bob@example.com");
+    await member.getByLabel("Password").fill("bob-password-1");
+    await member.getByRole("button", { name: "Sign in" }).click();
+    await member.getByRole("alert").getByText("Wrong email or password.").waitFor();
     await memberContext.close();
   });
 });
