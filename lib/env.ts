@@ -1,6 +1,5 @@
 import "server-only";
 import { z } from "zod";
-import { resolveAuthSecret } from "@/lib/auth/secret";
 
 /** Empty strings in the environment mean "unset". */
 const optional = <T extends z.ZodType>(schema: T) =>
@@ -27,7 +26,7 @@ const serverSchema = z.object({
   PILLBOX_DEMO_DELAY_MS: optional(z.coerce.number().int().min(0).max(2000)).transform((n) => n ?? 25),
 });
 
-export type ServerEnv = z.infer<typeof serverSchema> & { AUTH_SECRET: string; demoMode: boolean };
+export type ServerEnv = z.infer<typeof serverSchema> & { demoMode: boolean };
 
 export class EnvError extends Error {
   constructor(issues: z.core.$ZodIssue[]) {
@@ -41,10 +40,7 @@ function loadEnv(): ServerEnv {
   const parsed = serverSchema.safeParse(process.env);
   if (!parsed.success) throw new EnvError(parsed.error.issues);
   const values = parsed.data;
-  const authSecret = values.AUTH_SECRET ?? resolveAuthSecret(values.PILLBOX_DATA_DIR);
-  // Auth.js reads AUTH_SECRET itself; make the persisted one visible to it.
-  process.env.AUTH_SECRET = authSecret;
-  return { ...values, AUTH_SECRET: authSecret, demoMode: values.REDPILL_API_KEY === undefined };
+  return { ...values, demoMode: values.REDPILL_API_KEY === undefined };
 }
 
 const globalForEnv = globalThis as unknown as { pillboxEnv?: ServerEnv };

@@ -1,11 +1,16 @@
 import "server-only";
+import { ensureAuthSecret } from "@/lib/auth/secret";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { syncCatalog } from "@/lib/redpill/catalog";
 import { demoUpstreamKey } from "@/lib/redpill/upstream";
 
-/** Demo mode gets the built-in fake RedPill, in this process; then the catalog is synced. */
+/**
+ * Before the first request: the session secret (from the database when not configured), the
+ * built-in fake RedPill in demo mode, then the model catalog.
+ */
 export async function startServerInstance(): Promise<void> {
+  await ensureAuthSecret();
   if (env.demoMode && !process.env.PILLBOX_DEMO_UPSTREAM_URL) {
     const { startFakeRedpill } = await import("@/lib/fake-redpill");
     const fake = await startFakeRedpill({

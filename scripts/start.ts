@@ -77,7 +77,7 @@ async function main() {
   const server = spawn(process.execPath, [nextBin, "start", "--port", port], {
     cwd: root,
     stdio: "inherit",
-    env: { ...process.env, AUTH_SECRET: env.AUTH_SECRET },
+    env: process.env,
   });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
   server.on("exit", (code) => process.exit(code ?? 0));

@@ -1,5 +1,4 @@
 import type { NextAuthConfig } from "next-auth";
-import { resolveAuthSecret } from "@/lib/auth/secret";
 import type { Role } from "@/lib/db/generated/enums";
 
 /** Paths that work without a session. Everything else needs one (proxy + each handler). */
@@ -11,10 +10,11 @@ export function isPublicPath(pathname: string): boolean {
 
 /**
  * The part of the Auth.js config that needs no database, so the proxy can use it.
- * Providers (which need the database) are added in lib/auth/index.ts.
+ * Providers (which need the database) are added in lib/auth/index.ts. The secret is Auth.js's
+ * default, process.env.AUTH_SECRET, which lib/startup.ts fills in (from the database) before the
+ * first request when it is not configured.
  */
 export const authConfig = {
-  secret: process.env.AUTH_SECRET || resolveAuthSecret(process.env.PILLBOX_DATA_DIR || "./data"),
   trustHost: true,
   session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
   pages: { signIn: "/signin" },

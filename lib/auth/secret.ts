@@ -1,27 +1,15 @@
+import "server-only";
 import { randomBytes } from "node:crypto";
-import fs from "node:fs";
-import path from "node:path";
+import { getOrCreateSetting } from "@/lib/db/settings";
 
 /**
- * AUTH_SECRET when the environment has none: generated on first run and kept in the data
- * directory so sessions survive restarts. Several instances must share one secret: set
- * AUTH_SECRET explicitly for those (README, "Running several instances").
+ * AUTH_SECRET when the environment has none: generated on first start and kept in the database,
+ * so sessions survive restarts and every instance on one database signs and reads the same
+ * cookies. An explicit AUTH_SECRET always wins.
  */
-export function resolveAuthSecret(dataDir: string): string {
-  const file = path.resolve(dataDir, "auth-secret");
-  try {
-    const existing = fs.readFileSync(file, "utf8").trim();
-    if (existing.length >= 32) return existing;
-  } catch {
-    // first run: fall through and create it
-  }
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const secret = randomBytes(32).toString("base64url");
-  try {
-    fs.writeFileSync(file, secret + "\n", { mode: 0o600, flag: "wx" });
-    return secret;
-  } catch {
-    // another process created it between our read and write: use theirs
-    return fs.readFileSync(file, "utf8").trim();
-  }
+export async function ensureAuthSecret(): Promise<string> {
+  const secret =
+    process.env.AUTH_SECRET || (await getOrCreateSetting({ key: "auth_secret", initial: randomBytes(32).toString("base64url") }));
+  process.env.AUTH_SECRET = secret;
+  return secret;
 }

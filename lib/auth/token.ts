@@ -1,5 +1,4 @@
 import { getToken } from "next-auth/jwt";
-import { authConfig } from "@/lib/auth/config";
 
 export interface SessionToken {
   id: string;
@@ -14,7 +13,7 @@ export interface SessionToken {
 export async function readSessionToken(headers: Headers): Promise<SessionToken | null> {
   if (!headers.get("cookie")?.includes("authjs.session-token")) return null;
   for (const secureCookie of [true, false]) {
-    const token = await getToken({ req: { headers }, secret: authConfig.secret, secureCookie });
+    const token = await getToken({ req: { headers }, secret: process.env.AUTH_SECRET, secureCookie });
     if (typeof token?.id === "string") return { id: token.id };
   }
   return null;

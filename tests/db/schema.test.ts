@@ -169,6 +169,16 @@ function backendSuite(label: string, open: () => Promise<{ url: string; cleanup:
       ).rejects.toMatchObject({ code: "P2002" });
     });
 
+    it("round-trips Setting, keyed by name", async () => {
+      const { prisma } = database;
+      const created = await prisma.setting.create({ data: { key: "auth_secret", value: "s3cret" } });
+      expect(created.createdAt).toBeInstanceOf(Date);
+      expect(await prisma.setting.findUniqueOrThrow({ where: { key: "auth_secret" } })).toEqual(created);
+      await expect(prisma.setting.create({ data: { key: "auth_secret", value: "other" } })).rejects.toMatchObject({
+        code: "P2002",
+      });
+    });
+
     it("round-trips Model with Decimal prices, String[] modalities and defaults", async () => {
       const { prisma } = database;
       const created = await prisma.model.create({
@@ -361,6 +371,7 @@ const COVERED_COLUMNS: Record<string, string[]> = {
     "usageEstimated",
     "userId",
   ],
+  Setting: ["createdAt", "key", "value"],
   User: ["createdAt", "disabledAt", "email", "id", "name", "passwordHash", "role", "updatedAt"],
 };
 

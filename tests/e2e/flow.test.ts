@@ -241,7 +241,8 @@ describe("demo mode (no REDPILL_API_KEY)", () => {
   let browser: Browser;
 
   beforeAll(async () => {
-    app = await startAppServer({ database: "embedded", demo: true });
+    // Like a fresh `npm start`: no key and no AUTH_SECRET (generated and stored on first start).
+    app = await startAppServer({ database: "embedded", demo: true, authSecret: null });
     browser = await launchBrowser();
   });
 

@@ -17,6 +17,8 @@ export interface AppServer {
   database: DatabaseKind;
   /** The fake RedPill this server talks to (null in demo mode: the server runs its own). */
   fake: FakeRedpill | null;
+  /** The PostgreSQL database's URL (postgres only). */
+  databaseUrl: string | undefined;
   /** Everything the server process printed so far. */
   output(): string;
   /** Stops the server process only (the embedded database can then be opened by the test). */
@@ -76,6 +78,8 @@ export async function startAppServer({
   env = {},
   fakeOptions = {},
   nodeArgs = [],
+  sharedDatabaseUrl,
+  authSecret = randomBytes(32).toString("base64url"),
 }: {
   database: DatabaseKind;
   demo?: boolean;
@@ -83,9 +87,14 @@ export async function startAppServer({
   fakeOptions?: Omit<FakeRedpillOptions, "apiKey">;
   /** Extra flags for the server's node process, e.g. ["--cpu-prof"] when profiling. */
   nodeArgs?: string[];
+  /** Join an existing PostgreSQL database (another instance's) instead of creating one. */
+  sharedDatabaseUrl?: string;
+  /** null: no AUTH_SECRET, so the server generates and stores one. */
+  authSecret?: string | null;
 }): Promise<AppServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pillbox-test-"));
-  const pgDatabase = database === "postgres" ? await createTestDatabase() : null;
+  const pgDatabase = database === "postgres" && !sharedDatabaseUrl ? await createTestDatabase() : null;
+  const databaseUrl = sharedDatabaseUrl ?? pgDatabase?.url;
   const fake = demo ? null : await startFakeRedpill({ quiet: true, ...fakeOptions, apiKey: TEST_REDPILL_KEY });
   const port = await freePort();
   const serverEnv: NodeJS.ProcessEnv = {
@@ -94,8 +103,8 @@ export async function startAppServer({
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
     PILLBOX_DATA_DIR: dataDir,
-    AUTH_SECRET: randomBytes(32).toString("base64url"),
-    ...(pgDatabase ? { DATABASE_URL: pgDatabase.url } : {}),
+    ...(authSecret ? { AUTH_SECRET: authSecret } : {}),
+    ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...(fake ? { REDPILL_API_KEY: TEST_REDPILL_KEY, REDPILL_BASE_URL: fake.url } : {}),
     ...(demo ? { PILLBOX_DEMO_DELAY_MS: "5" } : {}),
     ...env,
@@ -134,12 +143,13 @@ export async function startAppServer({
   return {
     url,
     database,
+    databaseUrl,
     fake,
     output,
     stopServer,
     async dumpDatabase() {
-      if (pgDatabase) {
-        const client = new pg.Client({ connectionString: pgDatabase.url });
+      if (databaseUrl) {
+        const client = new pg.Client({ connectionString: databaseUrl });
         await client.connect();
         try {
           return await dumpTables(async (sql) => (await client.query(sql)).rows);

@@ -7,6 +7,13 @@ export class Session {
 
   constructor(readonly baseUrl: string) {}
 
+  /** The same signed-in browser talking to another server (another app instance). */
+  at(baseUrl: string): Session {
+    const other = new Session(baseUrl);
+    other.cookies = this.cookies;
+    return other;
+  }
+
   private cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
   }
