@@ -27,7 +27,7 @@ export function AppShell({ sidebar, children }: { sidebar: ReactNode; children: 
                 <MenuIcon />
               </Button>
             </SheetTrigger>
-            <SheetContent aria-describedby={undefined}>
+            <SheetContent aria-describedby={undefined} onOpenAutoFocus={(event) => event.preventDefault()}>
               <SheetTitle className="sr-only">Menu</SheetTitle>
               {sidebar}
             </SheetContent>
