@@ -28,6 +28,8 @@ export function Chat({
   const router = useRouter();
   const [modelId, setModelId] = useState(initialModelId);
   const bottomRef = useRef<HTMLDivElement>(null);
+  // Follow the reply as it grows, unless the reader has scrolled up to read something.
+  const following = useRef(true);
 
   const [transport] = useState(
     () =>
@@ -69,7 +71,7 @@ export function Chat({
   const busy = status === "submitted" || status === "streaming";
 
   useEffect(() => {
-    bottomRef.current?.scrollIntoView({ block: "end" });
+    if (following.current) bottomRef.current?.scrollIntoView({ block: "end" });
   }, [messages]);
 
   function chooseModel(next: string) {
@@ -78,6 +80,7 @@ export function Chat({
   }
 
   function send(text: string) {
+    following.current = true;
     if (isNew && messages.length === 0) window.history.replaceState(null, "", `/chat/${id}`);
     void sendMessage({ text }, { body: { modelId } });
   }
@@ -94,7 +97,14 @@ export function Chat({
       <div className="flex h-12 shrink-0 items-center gap-2 border-b px-3">
         <ModelPicker models={models} value={modelId} onChange={chooseModel} disabled={busy} />
       </div>
-      <div className="min-h-0 flex-1 overflow-y-auto" data-testid="messages">
+      <div
+        className="min-h-0 flex-1 overflow-y-auto"
+        data-testid="messages"
+        onScroll={(event) => {
+          const box = event.currentTarget;
+          following.current = box.scrollHeight - box.scrollTop - box.clientHeight < 80;
+        }}
+      >
         <div className="mx-auto flex max-w-3xl flex-col gap-6 px-4 py-6">
           {messages.length === 0 && <EmptyState hasModels={models.length > 0} />}
           {messages.map((message, index) => (

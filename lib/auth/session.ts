@@ -7,6 +7,8 @@ import { AppError } from "@/lib/errors";
 
 export type CurrentUser = NonNullable<Awaited<ReturnType<typeof getUserById>>>;
 
+const isActive = (user: CurrentUser | null): user is CurrentUser => user !== null && user.disabledAt === null;
+
 /**
  * The signed-in user as the database knows them now. The session only proves identity: role
  * and disabled state are read fresh, so a disabled or demoted user is refused on the next request.
@@ -16,8 +18,7 @@ export async function getCurrentUser(): Promise<CurrentUser | null> {
   const id = session?.user?.id;
   if (!id) return null;
   const user = await getUserById({ id });
-  if (!user || user.disabledAt) return null;
-  return user;
+  return isActive(user) ? user : null;
 }
 
 /** For route handlers: the verified session cookie, or 401. Cheap: no database, no Auth.js pipeline. */
@@ -29,7 +30,7 @@ export async function requireSession(request: Request): Promise<SessionToken> {
 
 /** A user row as read for this request: gone or disabled means 401. */
 export function assertActiveUser(user: CurrentUser | null): CurrentUser {
-  if (!user || user.disabledAt) throw new AppError("unauthorized:auth");
+  if (!isActive(user)) throw new AppError("unauthorized:auth");
   return user;
 }
 
