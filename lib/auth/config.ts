@@ -1,8 +1,7 @@
 import type { NextAuthConfig } from "next-auth";
-import type { Role } from "@/lib/db/generated/enums";
 
 /** Paths that work without a session. Everything else needs one (proxy + each handler). */
-export const publicPaths = ["/signin", "/setup", "/api/auth", "/api/health", "/api/setup"];
+const publicPaths = ["/signin", "/setup", "/api/auth", "/api/health", "/api/setup"];
 
 export function isPublicPath(pathname: string): boolean {
   return publicPaths.some((p) => pathname === p || pathname.startsWith(`${p}/`));
@@ -46,5 +45,3 @@ export const authConfig = {
     },
   },
 } satisfies NextAuthConfig;
-
-export type SessionRole = Role;
