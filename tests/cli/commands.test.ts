@@ -71,6 +71,17 @@ describe("npm start configuration check", () => {
     expect(result.output).toContain("REDPILL_BASE_URL");
   });
 
+  it("also stops a server started with plain `next start`", () => {
+    const result = spawnSync(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "--port", "0"], {
+      cwd: ROOT,
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", REDPILL_BASE_URL: "not a url", PILLBOX_DATA_DIR: os.tmpdir() },
+      encoding: "utf8",
+      timeout: 60_000,
+    });
+    expect(result.status).toBe(1);
+    expect(`${result.stdout}${result.stderr}`).toContain("REDPILL_BASE_URL: Invalid URL");
+  });
+
   it("refuses a DATABASE_URL that is not PostgreSQL", () => {
     const result = npmRun(["start"], { DATABASE_URL: "mysql://localhost/db", PILLBOX_DATA_DIR: os.tmpdir() });
     expect(result.status).toBe(1);
