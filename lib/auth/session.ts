@@ -1,5 +1,6 @@
 import "server-only";
 import { forbidden, redirect } from "next/navigation";
+import { cache } from "react";
 import { auth } from "@/lib/auth";
 import { readSessionToken, type SessionToken } from "@/lib/auth/token";
 import { getUserById } from "@/lib/db/users";
@@ -12,14 +13,15 @@ const isActive = (user: CurrentUser | null): user is CurrentUser => user !== nul
 /**
  * The signed-in user as the database knows them now. The session only proves identity: role
  * and disabled state are read fresh, so a disabled or demoted user is refused on the next request.
+ * Cached per request, so a layout and its page share one lookup.
  */
-export async function getCurrentUser(): Promise<CurrentUser | null> {
+export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const session = await auth();
   const id = session?.user?.id;
   if (!id) return null;
   const user = await getUserById({ id });
   return isActive(user) ? user : null;
-}
+});
 
 /** For route handlers: the verified session cookie, or 401. Cheap: no database, no Auth.js pipeline. */
 export async function requireSession(request: Request): Promise<SessionToken> {
@@ -40,18 +42,18 @@ export async function requireUser(request: Request): Promise<CurrentUser> {
   return assertActiveUser(await getUserById({ id }));
 }
 
-export async function requireAdmin(request: Request): Promise<CurrentUser> {
-  const user = await requireUser(request);
+function assertAdmin(user: CurrentUser): CurrentUser {
   if (user.role !== "ADMIN") throw new AppError("forbidden:admin", "Only admins can do that.");
   return user;
 }
 
+export async function requireAdmin(request: Request): Promise<CurrentUser> {
+  return assertAdmin(await requireUser(request));
+}
+
 /** For server actions, which have no Request: the full Auth.js session check. */
 export async function requireAdminAction(): Promise<CurrentUser> {
-  const user = await getCurrentUser();
-  if (!user) throw new AppError("unauthorized:auth");
-  if (user.role !== "ADMIN") throw new AppError("forbidden:admin", "Only admins can do that.");
-  return user;
+  return assertAdmin(assertActiveUser(await getCurrentUser()));
 }
 
 /** For pages: redirect instead of JSON. */

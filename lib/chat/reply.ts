@@ -51,9 +51,11 @@ export async function streamReply({
 }: ReplyInput): Promise<Response> {
   let userTurn: Promise<void> | null = null;
   const storeUserTurn = () => {
-    userTurn ??= saveUserTurn();
-    // A failure is reported when the reply is persisted; until then it is not unhandled.
-    userTurn.catch(() => {});
+    if (!userTurn) {
+      userTurn = saveUserTurn();
+      // A failure is reported when the reply is persisted; until then it is not unhandled.
+      userTurn.catch(() => {});
+    }
     return userTurn;
   };
   const assistantId = generateId();

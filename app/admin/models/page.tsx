@@ -1,3 +1,4 @@
+import { AdminPageHeader } from "@/components/admin-page-header";
 import { TeeBadge } from "@/components/model-picker";
 import { ModelToggle, RefreshModelsButton } from "@/components/admin-models";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -11,13 +12,9 @@ export default async function ModelsPage() {
   const models = await listAllModels();
   return (
     <div className="flex flex-col gap-4">
-      <div className="flex flex-wrap items-end justify-between gap-3">
-        <div>
-          <h1 className="text-xl font-semibold">Models</h1>
-          <p className="text-sm text-muted-foreground">RedPill&apos;s catalog. Disabled models are hidden from members.</p>
-        </div>
-        <RefreshModelsButton />
-      </div>
+      <AdminPageHeader title="Models" actions={<RefreshModelsButton />}>
+        RedPill&apos;s catalog. Disabled models are hidden from members.
+      </AdminPageHeader>
       <Table>
         <TableHeader>
           <TableRow>

@@ -1,3 +1,4 @@
+import { AdminPageHeader } from "@/components/admin-page-header";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { latestUsageRows, type UsageRow } from "@/lib/usage/rows";
@@ -17,10 +18,9 @@ export default async function UsagePage() {
   const rows = await latestUsageRows({ limit: 200 });
   return (
     <div className="flex flex-col gap-4">
-      <div>
-        <h1 className="text-xl font-semibold">Usage</h1>
-        <p className="text-sm text-muted-foreground">The latest upstream calls, newest first. Estimated token counts are marked ≈.</p>
-      </div>
+      <AdminPageHeader title="Usage">
+        The latest upstream calls, newest first. Estimated token counts are marked ≈.
+      </AdminPageHeader>
       {rows.length === 0 ? (
         <p className="rounded-lg border border-dashed p-8 text-center text-sm text-muted-foreground">
           No usage yet. Replies show up here as soon as someone chats.

@@ -1,3 +1,4 @@
+import { AdminPageHeader } from "@/components/admin-page-header";
 import { NewUserForm, UserControls } from "@/components/admin-users";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -11,12 +12,9 @@ export default async function UsersPage() {
   const users = await listUsers();
   return (
     <div className="flex flex-col gap-6">
-      <div>
-        <h1 className="text-xl font-semibold">Users</h1>
-        <p className="text-sm text-muted-foreground">
-          Add your team, make admins, and disable accounts. A disabled user is signed out on their next request.
-        </p>
-      </div>
+      <AdminPageHeader title="Users">
+        Add your team, make admins, and disable accounts. A disabled user is signed out on their next request.
+      </AdminPageHeader>
       <NewUserForm />
       <Table data-testid="users-table">
         <TableHeader>
