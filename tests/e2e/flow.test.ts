@@ -15,22 +15,31 @@ describe("Pillbox in the browser", () => {
   let context: BrowserContext;
   let page: Page;
   const bodies: string[] = [];
+  const reads: Promise<void>[] = [];
 
   beforeAll(async () => {
     app = await startAppServer({ database: "embedded", fakeOptions: { chunkDelayMs: 40 } });
     browser = await launchBrowser();
     context = await browser.newContext(desktop);
-    context.on("response", async (response) => {
-      bodies.push(JSON.stringify(await response.allHeaders()));
-      const type = response.headers()["content-type"] ?? "";
-      if (/json|html|javascript|event-stream|text/.test(type)) bodies.push(await response.text().catch(() => ""));
-    });
+    // Every response the browser sees is kept for the key-custody check; reading is async, so the
+    // reads are collected and awaited before the browser closes.
+    context.on("response", (response) =>
+      reads.push(
+        (async () => {
+          bodies.push(JSON.stringify(await response.allHeaders().catch(() => response.headers())));
+          const type = response.headers()["content-type"] ?? "";
+          if (/json|html|javascript|event-stream|text/.test(type)) bodies.push(await response.text().catch(() => ""));
+        })(),
+      ),
+    );
     page = await context.newPage();
   });
 
   afterAll(async () => {
+    await Promise.all(reads);
     await browser?.close();
     await app?.stop();
+    expect(bodies.length).toBeGreaterThan(0);
     expect(bodies.join("\n")).not.toContain(TEST_REDPILL_KEY);
     expect(app.output()).not.toContain(TEST_REDPILL_KEY);
   });
