@@ -5,9 +5,11 @@
 export const errorStatus = {
   bad_request: 400,
   unauthorized: 401,
+  payment_required: 402,
   forbidden: 403,
   not_found: 404,
   conflict: 409,
+  unsupported_media_type: 415,
   rate_limit: 429,
   internal: 500,
   upstream: 502,
@@ -24,7 +26,14 @@ export type Surface =
   | "user"
   | "admin"
   | "upstream"
-  | "database";
+  | "database"
+  | "group"
+  | "invite"
+  | "audit"
+  | "settings"
+  | "budget"
+  | "usage"
+  | "key";
 export type ErrorCode = `${ErrorType}:${Surface}`;
 
 export interface ErrorBody {
@@ -34,9 +43,11 @@ export interface ErrorBody {
 const defaultMessages: Record<ErrorType, string> = {
   bad_request: "The request is not valid.",
   unauthorized: "You need to sign in first.",
+  payment_required: "The budget for this is used up.",
   forbidden: "You are not allowed to do that.",
   not_found: "That was not found.",
   conflict: "That conflicts with the current state.",
+  unsupported_media_type: "Send the body as JSON (Content-Type: application/json).",
   rate_limit: "Too many requests. Please wait a moment and try again.",
   internal: "Something went wrong on our side. Please try again.",
   upstream: "RedPill could not complete the request. Please try again.",

@@ -35,12 +35,14 @@ export const authConfig = {
       if (user?.id) {
         token.id = user.id;
         token.role = user.role;
+        token.sv = user.sessionVersion ?? 0;
       }
       return token;
     },
     session({ session, token }) {
       session.user.id = token.id;
       session.user.role = token.role;
+      session.user.sessionVersion = token.sv ?? 0;
       return session;
     },
   },

@@ -4,6 +4,7 @@ import Credentials from "next-auth/providers/credentials";
 import { z } from "zod";
 import { authConfig } from "@/lib/auth/config";
 import { verifyPassword } from "@/lib/auth/password";
+import { canSignIn } from "@/lib/auth/session-rules";
 import { getUserByEmail } from "@/lib/db/users";
 
 export const credentialsSchema = z.object({
@@ -21,8 +22,8 @@ export const { handlers, auth, signIn, signOut } = NextAuth({
         if (!parsed.success) return null;
         const user = await getUserByEmail({ email: parsed.data.email });
         const ok = await verifyPassword(parsed.data.password, user?.passwordHash);
-        if (!user || !ok || user.disabledAt) return null;
-        return { id: user.id, email: user.email, name: user.name, role: user.role };
+        if (!user || !ok || !canSignIn(user)) return null;
+        return { id: user.id, email: user.email, name: user.name, role: user.role, sessionVersion: user.sessionVersion };
       },
     }),
   ],

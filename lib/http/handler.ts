@@ -6,8 +6,39 @@ import { log } from "@/lib/log";
 /** Maps anything a route throws to the `{ error: { code, message } }` JSON shape, in one place. */
 export function errorResponse(error: unknown): Response {
   if (error instanceof AppError) return error.toResponse();
+  if (isUniqueViolation(error)) return new AppError("conflict:api", "That already exists.").toResponse();
   log.error("unhandled route error", { err: error });
   return new AppError("internal:api").toResponse();
+}
+
+/** Prisma's unique-constraint error (P2002), e.g. two requests racing to create the same email. */
+export function isUniqueViolation(error: unknown): boolean {
+  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
+}
+
+const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
+
+/**
+ * Browsers say where a request comes from. A state-changing request from another site (a form or
+ * fetch on a page that is not Pillbox's) is refused before the handler runs. Clients that are not
+ * browsers (curl, scripts) send neither header and are judged by their credentials alone.
+ */
+export function assertSameOrigin(request: Request): void {
+  if (SAFE_METHODS.has(request.method)) return;
+  const site = request.headers.get("sec-fetch-site");
+  if (site && site !== "same-origin" && site !== "none") {
+    throw new AppError("forbidden:api", "Cross-site requests are not allowed.");
+  }
+  const origin = request.headers.get("origin");
+  if (!origin) return;
+  const host = request.headers.get("x-forwarded-host") ?? request.headers.get("host");
+  let originHost: string;
+  try {
+    originHost = new URL(origin).host;
+  } catch {
+    throw new AppError("forbidden:api", "Cross-site requests are not allowed.");
+  }
+  if (!host || originHost !== host) throw new AppError("forbidden:api", "Cross-site requests are not allowed.");
 }
 
 type Handler<Ctx> = (request: Request, context: Ctx) => Promise<Response>;
@@ -15,6 +46,7 @@ type Handler<Ctx> = (request: Request, context: Ctx) => Promise<Response>;
 export function route<Ctx>(handler: Handler<Ctx>): Handler<Ctx> {
   return async (request, context) => {
     try {
+      assertSameOrigin(request);
       return await handler(request, context);
     } catch (error) {
       return errorResponse(error);
@@ -35,7 +67,10 @@ export function parseWith<T extends z.ZodType>(schema: T, value: unknown): z.inf
   return parsed.data;
 }
 
+/** The JSON body, validated. A body sent as anything but application/json is a 415. */
 export async function readJson<T extends z.ZodType>(request: Request, schema: T): Promise<z.infer<T>> {
+  const type = request.headers.get("content-type") ?? "";
+  if (!/^application\/([\w.+-]+\+)?json\b/i.test(type.trim())) throw new AppError("unsupported_media_type:api");
   let body: unknown;
   try {
     body = await request.json();
@@ -43,4 +78,18 @@ export async function readJson<T extends z.ZodType>(request: Request, schema: T)
     throw new AppError("bad_request:api", "The request body must be JSON.");
   }
   return parseWith(schema, body);
+}
+
+/** Query-string parameters as a plain object (empty values dropped), validated. */
+export function readQuery<T extends z.ZodType>(request: Request, schema: T): z.infer<T> {
+  const params = new URL(request.url).searchParams;
+  const raw: Record<string, string> = {};
+  for (const [key, value] of params) if (value !== "") raw[key] = value;
+  return parseWith(schema, raw);
+}
+
+/** The client's address as the nearest proxy reports it (for the audit log and throttling). */
+export function clientIp(headers: Headers): string | null {
+  const forwarded = headers.get("x-forwarded-for")?.split(",")[0]?.trim();
+  return forwarded || headers.get("x-real-ip") || null;
 }

@@ -1,4 +1,5 @@
 import { AdminPageHeader } from "@/components/admin-page-header";
+import { requirePageAdmin } from "@/lib/auth/session";
 import { TeeBadge } from "@/components/model-picker";
 import { ModelToggle, RefreshModelsButton } from "@/components/admin-models";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
@@ -9,6 +10,7 @@ export const metadata = { title: "Models · Pillbox admin" };
 const perMillion = (price: { toString(): string }) => `$${(Number(price.toString()) * 1e6).toFixed(2)}`;
 
 export default async function ModelsPage() {
+  await requirePageAdmin();
   const models = await listAllModels();
   return (
     <div className="flex flex-col gap-4">

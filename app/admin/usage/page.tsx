@@ -1,4 +1,5 @@
 import { AdminPageHeader } from "@/components/admin-page-header";
+import { requirePageAdmin } from "@/lib/auth/session";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
 import { latestUsageRows, type UsageRow } from "@/lib/usage/rows";
@@ -15,6 +16,7 @@ function formatUsd(value: string): string {
 const formatMs = (ms: number | null) => (ms === null ? "—" : ms < 1000 ? `${ms} ms` : `${(ms / 1000).toFixed(1)} s`);
 
 export default async function UsagePage() {
+  await requirePageAdmin();
   const rows = await latestUsageRows({ limit: 200 });
   return (
     <div className="flex flex-col gap-4">

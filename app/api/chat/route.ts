@@ -1,4 +1,5 @@
-import { assertUsableModel } from "@/lib/access/models";
+import { assertUsableModel } from "@/lib/access/policy";
+import { listAccessRulesForUser } from "@/lib/db/groups";
 import { assertActiveUser, requireSession } from "@/lib/auth/session";
 import { assertChatAccess, dropReplies, saveUserTurn, splitForRegenerate } from "@/lib/chat/chats";
 import { streamReply } from "@/lib/chat/reply";
@@ -20,14 +21,15 @@ export const POST = route(async (request: Request) => {
 
   // Everything the checks need, read at once. Nothing is written and nothing is sent upstream
   // before all of them pass.
-  const [userRow, modelRow, chat, stored] = await Promise.all([
+  const [userRow, rules, modelRow, chat, stored] = await Promise.all([
     getUserById({ id: session.id }),
+    listAccessRulesForUser({ userId: session.id }),
     getModel({ id: body.modelId }),
     getChat({ id: body.id }),
     listMessages({ chatId: body.id }) as Promise<ChatMessage[]>,
   ]);
-  const user = assertActiveUser(userRow);
-  const model = assertUsableModel({ user, model: modelRow, modelId: body.modelId });
+  const user = assertActiveUser(userRow, session);
+  const model = assertUsableModel({ user, model: modelRow, modelId: body.modelId, rules });
   assertChatAccess({ chat, user });
   // A reply that failed before its first token has no parts: it is shown, not sent upstream.
   const history = (messages: ChatMessage[]) => messages.filter((m) => m.parts.length > 0);

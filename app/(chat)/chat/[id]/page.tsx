@@ -1,12 +1,12 @@
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { Chat } from "@/components/chat";
+import { listUsableModels } from "@/lib/access/policy";
 import { requirePageUser } from "@/lib/auth/session";
 import { pickInitialModel } from "@/lib/chat/initial-model";
 import type { ChatMessage } from "@/lib/chat/types";
 import { getChat } from "@/lib/db/chats";
 import { listMessages } from "@/lib/db/messages";
-import { listEnabledModels } from "@/lib/db/models";
 import { toModelOption } from "@/lib/redpill/model-option";
 
 export default async function ChatPage({ params }: { params: Promise<{ id: string }> }) {
@@ -15,7 +15,7 @@ export default async function ChatPage({ params }: { params: Promise<{ id: strin
   if (!z.uuid().safeParse(id).success) notFound();
   const chat = await getChat({ id });
   if (!chat || chat.userId !== user.id) notFound();
-  const [messages, models] = await Promise.all([listMessages({ chatId: id }), listEnabledModels()]);
+  const [messages, models] = await Promise.all([listMessages({ chatId: id }), listUsableModels(user)]);
   const options = models.map(toModelOption);
   return (
     <Chat

@@ -1,0 +1,61 @@
+import "server-only";
+import { z } from "zod";
+import { withAudit, type AuditActor } from "@/lib/audit/record";
+import { db } from "@/lib/db/client";
+
+const KEY = "workspace";
+
+const domain = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, "Enter a domain such as example.com");
+
+/** Workspace-wide choices an admin makes. Every field has a default, so an old row still parses. */
+export const workspaceSettingsSchema = z.object({
+  /** invite-only (default), or open sign-up for the listed email domains */
+  signupMode: z.enum(["invite", "open"]).default("invite"),
+  signupDomains: z.array(domain).max(50).default([]),
+  /** open sign-up accounts wait as "pending" until an admin approves them */
+  signupRequiresApproval: z.boolean().default(false),
+  /** false once SSO works and the admin turns passwords off */
+  passwordLogin: z.boolean().default(true),
+  /** models that appear in a later catalog sync start enabled only when this is on */
+  autoEnableNewModels: z.boolean().default(false),
+  /** the model a new chat starts with (when the user may use it) */
+  defaultModelId: z.string().max(200).nullable().default(null),
+});
+
+export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>;
+export const workspaceSettingsChange = workspaceSettingsSchema.partial().strict();
+export type WorkspaceSettingsChange = z.infer<typeof workspaceSettingsChange>;
+
+function parse(value: string | undefined): WorkspaceSettings {
+  let raw: unknown = {};
+  try {
+    raw = value ? JSON.parse(value) : {};
+  } catch {
+    raw = {};
+  }
+  const parsed = workspaceSettingsSchema.safeParse(raw);
+  return parsed.success ? parsed.data : workspaceSettingsSchema.parse({});
+}
+
+/** Read fresh from the database on each call: every instance sees a change at once. */
+export async function getWorkspaceSettings(): Promise<WorkspaceSettings> {
+  const row = await db.setting.findUnique({ where: { key: KEY } });
+  return parse(row?.value);
+}
+
+export function updateWorkspaceSettings(actor: AuditActor, change: WorkspaceSettingsChange): Promise<WorkspaceSettings> {
+  return withAudit(actor, async (tx, audit) => {
+    // Serialises concurrent changes so neither overwrites the other's fields.
+    await tx.$executeRaw`SELECT pg_advisory_xact_lock(727002)`;
+    const before = parse((await tx.setting.findUnique({ where: { key: KEY } }))?.value);
+    const after = workspaceSettingsSchema.parse({ ...before, ...change });
+    const value = JSON.stringify(after);
+    await tx.setting.upsert({ where: { key: KEY }, create: { key: KEY, value }, update: { value } });
+    await audit({ action: "settings.update", targetType: "workspace", targetId: null, before, after });
+    return after;
+  });
+}
