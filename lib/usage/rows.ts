@@ -1,4 +1,5 @@
 import "server-only";
+import type { UsageStatus } from "@/lib/db/generated/enums";
 import { listRecentUsage } from "@/lib/db/usage";
 
 /** A usage record as the admin table and the admin API show it. */
@@ -8,7 +9,7 @@ export interface UsageRow {
   userEmail: string;
   userName: string;
   modelId: string;
-  status: "ok" | "error" | "aborted";
+  status: UsageStatus;
   errorCode: string | null;
   promptTokens: number;
   completionTokens: number;
