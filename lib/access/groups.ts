@@ -8,10 +8,18 @@ import { AppError } from "@/lib/errors";
 
 const name = z.string().trim().min(1, "Give the group a name.").max(80);
 const modelIds = z.array(z.string().min(1).max(200)).max(1000).nullable();
+/** requests / tokens per minute for members; null = this group sets no limit */
+const perMinute = z.number().int().min(0).max(100_000_000).nullable();
 
-export const newGroupInput = z.object({ name, modelIds: modelIds.optional(), teeOnly: z.boolean().optional() });
+export const newGroupInput = z.object({
+  name,
+  modelIds: modelIds.optional(),
+  teeOnly: z.boolean().optional(),
+  rpm: perMinute.optional(),
+  tpm: perMinute.optional(),
+});
 export const groupChangeInput = z
-  .object({ name, modelIds, teeOnly: z.boolean() })
+  .object({ name, modelIds, teeOnly: z.boolean(), rpm: perMinute, tpm: perMinute })
   .partial()
   .refine((change) => Object.keys(change).length > 0, "Nothing to change.");
 export const memberInput = z.object({ userId: z.uuid() });
@@ -26,6 +34,8 @@ export interface PublicGroup {
   builtin: boolean;
   modelIds: string[] | null;
   teeOnly: boolean;
+  rpm: number | null;
+  tpm: number | null;
   memberCount: number;
 }
 
@@ -36,6 +46,8 @@ export function publicGroup(group: GroupWithModels, memberCount: number): Public
     builtin: group.builtin,
     modelIds: group.allModels ? null : group.models.map((m) => m.modelId),
     teeOnly: group.teeOnly,
+    rpm: group.rpm,
+    tpm: group.tpm,
     memberCount,
   };
 }
@@ -78,6 +90,8 @@ export function createGroup(actor: AuditActor, input: NewGroupInput): Promise<Pu
       data: {
         name: input.name,
         teeOnly: input.teeOnly ?? false,
+        rpm: input.rpm ?? null,
+        tpm: input.tpm ?? null,
         allModels: !ids,
         ...(ids ? { models: { create: ids.map((modelId) => ({ modelId })) } } : {}),
       },
@@ -103,6 +117,8 @@ export function updateGroup(actor: AuditActor, id: string, change: GroupChange):
       data: {
         ...(change.name !== undefined ? { name: change.name } : {}),
         ...(change.teeOnly !== undefined ? { teeOnly: change.teeOnly } : {}),
+        ...(change.rpm !== undefined ? { rpm: change.rpm } : {}),
+        ...(change.tpm !== undefined ? { tpm: change.tpm } : {}),
         ...(ids !== undefined ? { allModels: ids === null } : {}),
       },
     });

@@ -1,22 +1,28 @@
 import "server-only";
 import { db } from "@/lib/db/client";
+import type { Tx } from "@/lib/db/audit";
 import type { Prisma } from "@/lib/db/generated/client";
 
 /** The error code the sweeper gives a row it settles; a late real outcome may still overwrite it. */
 export const SWEPT_CODE = "interrupted_unsettled";
 
-export const insertPendingUsage = (record: Omit<Prisma.UsageRecordUncheckedCreateInput, "status">) =>
-  db.usageRecord.create({ data: { ...record, status: "pending" }, select: { id: true } });
+export const insertPendingUsage = (tx: Tx, record: Omit<Prisma.UsageRecordUncheckedCreateInput, "status">) =>
+  tx.usageRecord.create({ data: { ...record, status: "pending" }, select: { id: true, createdAt: true } });
 
 /**
- * Settles a reserved row with the call's outcome. Only a pending row (or one the sweeper settled
- * while the call was in fact still running) is changed, so a row is settled by its call once.
+ * Locks a reserved row for settling. Only a pending row (or one the sweeper settled while the call
+ * was in fact still running) is returned, so a row is settled by its call once.
  */
-export const settleUsage = ({ id, ...outcome }: Prisma.UsageRecordUncheckedUpdateInput & { id: string }) =>
-  db.usageRecord.updateMany({
-    where: { id, OR: [{ status: "pending" }, { status: "interrupted", errorCode: SWEPT_CODE }] },
-    data: { ...outcome, settledAt: new Date() },
-  });
+export async function lockUnsettledUsage(tx: Tx, { id }: { id: string }) {
+  const rows = await tx.$queryRaw<{ reservedUsd: Prisma.Decimal; costUsd: Prisma.Decimal; status: string }[]>`
+    SELECT "reservedUsd", "costUsd", "status" FROM "UsageRecord"
+    WHERE "id" = ${id}::uuid AND ("status" = 'pending' OR ("status" = 'interrupted' AND "errorCode" = ${SWEPT_CODE}))
+    FOR UPDATE`;
+  return rows[0] ?? null;
+}
+
+export const updateUsage = (tx: Tx, { id, ...outcome }: Prisma.UsageRecordUncheckedUpdateInput & { id: string }) =>
+  tx.usageRecord.update({ where: { id }, data: { ...outcome, settledAt: new Date() } });
 
 /**
  * Rows still pending after `before` belong to calls that can no longer settle them (a crash, a
