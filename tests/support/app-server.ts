@@ -23,6 +23,8 @@ export interface AppServer {
   output(): string;
   /** Stops the server process only (the embedded database can then be opened by the test). */
   stopServer(): Promise<void>;
+  /** Kills the server process at once (SIGKILL), as a crash would: nothing in flight is settled. */
+  crash(): Promise<void>;
   /** Every row of every table as JSON text (embedded: after stopServer()). */
   dumpDatabase(): Promise<string>;
   stop(): Promise<void>;
@@ -147,6 +149,12 @@ export async function startAppServer({
     fake,
     output,
     stopServer,
+    async crash() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGKILL");
+      await exited;
+    },
     async dumpDatabase() {
       if (databaseUrl) {
         const client = new pg.Client({ connectionString: databaseUrl });

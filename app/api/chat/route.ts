@@ -11,7 +11,7 @@ import { getUserById } from "@/lib/db/users";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { readJson, route } from "@/lib/http/handler";
-import { estimateTokens } from "@/lib/usage/cost";
+import { estimatePromptTokens } from "@/lib/usage/cost";
 import { reserveCall } from "@/lib/usage/ledger";
 import { admitRequest, effectiveLimits } from "@/lib/usage/rate-limits";
 import { getWorkspaceSettings } from "@/lib/workspace/settings";
@@ -67,7 +67,7 @@ export const POST = route(async (request: Request) => {
     groupIds: rules.map((rule) => rule.id),
     chatId: body.id,
     model,
-    promptTokens: estimateTokens(turn.history.map(messageText).join("\n")),
+    promptTokens: estimatePromptTokens(turn.history.map(messageText)),
     maxOutputTokens: env.PILLBOX_MAX_OUTPUT_TOKENS,
     timeZone: workspace.timeZone,
   });
