@@ -1,7 +1,14 @@
 import "server-only";
-import type { Tx } from "@/lib/db/audit";
-import { addPeriodSpend, listBudgetsFor, lockPeriodSpend } from "@/lib/db/budgets";
-import { Prisma } from "@/lib/db/generated/client";
+import {
+  ensurePeriodSpends,
+  insertPendingUsage,
+  listBudgetsFor,
+  reserveAgainstBudgets,
+  type BudgetPeriodRef,
+  type PendingUsageRow,
+} from "@/lib/db/budgets";
+import { db } from "@/lib/db/client";
+import { Prisma, type Budget } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
 import { budgetOwner, describeBudget, describeReset } from "@/lib/budgets/describe";
 import { periodBounds } from "@/lib/budgets/periods";
@@ -17,71 +24,66 @@ interface Holder {
   groupIds: string[];
 }
 
+/** The current period of each budget that binds the holder, at `at`. */
+export async function bindingPeriods({ userId, groupIds }: Holder, timeZone: string, at: Date) {
+  const budgets = await listBudgetsFor({ userId, groupIds });
+  return budgets.map((budget) => ({ budget, budgetId: budget.id, ...periodBounds(budget.period, timeZone, at) }));
+}
+
 /** The budget's name as the member who runs into it reads it. */
-async function nameFor(tx: Tx, budget: { scope: "workspace" | "group" | "user"; targetId: string | null; period: "day" | "week" | "month"; amountUsd: Prisma.Decimal }) {
+async function nameFor(budget: Budget): Promise<string> {
   const group =
     budget.scope === "group" && budget.targetId
-      ? await tx.group.findUnique({ where: { id: budget.targetId }, select: { name: true } })
+      ? await db.group.findUnique({ where: { id: budget.targetId }, select: { name: true } })
       : null;
   return describeBudget(budget, budgetOwner(budget.scope, group?.name ?? null, { toTarget: true }));
 }
 
 /**
- * Holds `maxCost` (or what the tightest budget has left, if less) against every budget that binds
- * the caller, inside the transaction that writes the call's pending usage row. Each budget's spend
- * row is locked while this runs, so concurrent calls queue instead of overspending: together they
- * can exceed a budget by at most the one call that got its last cent. A budget with nothing left
- * refuses with 402 before anything goes upstream.
+ * Writes a call's pending usage row, holding `maxCost` (or what the tightest budget has left, if
+ * less) against every budget that binds the caller. Each budget's spend row is locked while this
+ * runs, so concurrent calls queue instead of overspending: together they exceed a budget by at most
+ * the one call that got its last cent. A budget with nothing left refuses with 402, and nothing is
+ * written.
  */
 export async function reserveWithinBudgets(
-  tx: Tx,
-  { userId, groupIds, maxCost, timeZone, now = new Date() }: Holder & { maxCost: Prisma.Decimal; timeZone: string; now?: Date },
-): Promise<{ reserve: Prisma.Decimal; warnings: BudgetWarning[] }> {
-  const budgets = await listBudgetsFor({ userId, groupIds }, tx);
-  if (budgets.length === 0) return { reserve: maxCost, warnings: [] };
+  row: PendingUsageRow,
+  { maxCost, timeZone }: { maxCost: Prisma.Decimal; timeZone: string },
+): Promise<{ createdAt: Date; warnings: BudgetWarning[] }> {
+  const now = new Date();
+  const periods = await bindingPeriods(row, timeZone, now);
+  if (periods.length === 0) return { ...(await insertPendingUsage(row, maxCost)), warnings: [] };
 
-  const held = [];
-  for (const budget of budgets) {
-    const period = periodBounds(budget.period, timeZone, now);
-    const spent = await lockPeriodSpend(tx, budget, period);
-    held.push({ budget, period, spent, left: new Prisma.Decimal(budget.amountUsd).sub(spent) });
+  await ensurePeriodSpends(periods);
+  const result = await reserveAgainstBudgets(row, maxCost, periods);
+  if (result.spends.length === 0) {
+    // The budgets went away between reading and locking them: nothing binds any more.
+    return { ...(await insertPendingUsage(row, maxCost)), warnings: [] };
   }
-  const tightest = held.reduce((a, b) => (b.left.lt(a.left) ? b : a));
-  if (tightest.left.lte(0)) {
-    const { budget, period } = tightest;
-    const name = await nameFor(tx, budget);
-    throw new AppError(
-      "payment_required:budget",
-      `You have reached ${name}. ${describeReset(period.end, timeZone)}`,
-      { details: { resetsAt: period.end.toISOString(), budgetId: budget.id } },
-    );
+  const byId = new Map(periods.map((p) => [p.budgetId, p]));
+  if (!result.usageId || !result.held || !result.createdAt) {
+    const tightest = result.spends.reduce((a, b) => (b.amountUsd.sub(b.spentUsd).lt(a.amountUsd.sub(a.spentUsd)) ? b : a));
+    const { budget, end } = byId.get(tightest.budgetId)!;
+    throw new AppError("payment_required:budget", `You have reached ${await nameFor(budget)}. ${describeReset(end, timeZone)}`, {
+      details: { resetsAt: end.toISOString(), budgetId: budget.id },
+    });
   }
-  const reserve = Prisma.Decimal.min(maxCost, tightest.left);
   const warnings: BudgetWarning[] = [];
-  for (const { budget, period, spent } of held) {
-    await addPeriodSpend(tx, { budgetId: budget.id, periodStart: period.start, amount: reserve });
-    const amount = new Prisma.Decimal(budget.amountUsd);
-    const percent = amount.isZero() ? 100 : spent.add(reserve).div(amount).mul(100).toNumber();
-    if (percent >= budget.warnPercent) {
-      const name = await nameFor(tx, budget);
-      warnings.push({
-        budgetId: budget.id,
-        percent: Math.min(100, Math.round(percent)),
-        message: `You have used ${Math.min(100, Math.round(percent))}% of ${name}. ${describeReset(period.end, timeZone)}`,
-      });
-    }
+  for (const spend of result.spends) {
+    const { budget, end } = byId.get(spend.budgetId)!;
+    const percent = spend.amountUsd.isZero() ? 100 : spend.spentUsd.add(result.held).div(spend.amountUsd).mul(100).toNumber();
+    if (percent < budget.warnPercent) continue;
+    const shown = Math.min(100, Math.round(percent));
+    warnings.push({
+      budgetId: budget.id,
+      percent: shown,
+      message: `You have used ${shown}% of ${await nameFor(budget)}. ${describeReset(end, timeZone)}`,
+    });
   }
-  return { reserve, warnings };
+  return { createdAt: result.createdAt, warnings };
 }
 
-/** Moves every binding budget's spend from a call's reservation to its real cost. */
-export async function settleBudgets(
-  tx: Tx,
-  { userId, groupIds, createdAt, delta, timeZone }: Holder & { createdAt: Date; delta: Prisma.Decimal; timeZone: string },
-): Promise<void> {
-  if (delta.isZero()) return;
-  for (const budget of await listBudgetsFor({ userId, groupIds }, tx)) {
-    const { start } = periodBounds(budget.period, timeZone, createdAt);
-    await addPeriodSpend(tx, { budgetId: budget.id, periodStart: start, amount: delta });
-  }
+/** The spend rows a call settled at `createdAt` moves its hold in: its budgets' periods then. */
+export async function settlementPeriods(holder: Holder, timeZone: string, createdAt: Date): Promise<BudgetPeriodRef[]> {
+  return (await bindingPeriods(holder, timeZone, createdAt)).map(({ budgetId, start, end }) => ({ budgetId, start, end }));
 }

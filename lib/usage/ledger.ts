@@ -1,10 +1,8 @@
 import "server-only";
-import { reserveWithinBudgets, settleBudgets, type BudgetWarning } from "@/lib/budgets/enforce";
-import { db } from "@/lib/db/client";
+import { reserveWithinBudgets, settlementPeriods, type BudgetWarning } from "@/lib/budgets/enforce";
 import { dropExpiredCounters } from "@/lib/db/counters";
-import { Prisma, type Model } from "@/lib/db/generated/client";
-import type { UsageStatus } from "@/lib/db/generated/enums";
-import { insertPendingUsage, lockUnsettledUsage, sweepPendingUsage, updateUsage } from "@/lib/db/usage";
+import type { Model } from "@/lib/db/generated/client";
+import { settleUsageRow, sweepPendingUsage, type SettledValues } from "@/lib/db/usage";
 import { log } from "@/lib/log";
 import { costUsd, type TokenCounts } from "@/lib/usage/cost";
 import { countTokens } from "@/lib/usage/rate-limits";
@@ -34,37 +32,25 @@ export interface ReservedCall {
 /**
  * Writes the call's usage row as `pending` before anything goes upstream, holding the most the call
  * can cost (its prompt estimate plus its max output tokens, at the model's prices now) against every
- * budget that binds the caller — or 402 when one has nothing left. One transaction: the row and the
- * budgets' holds exist together or not at all.
+ * budget that binds the caller — or 402 when one has nothing left.
  */
-export function reserveCall(reservation: Reservation): Promise<ReservedCall> {
+export async function reserveCall(reservation: Reservation): Promise<ReservedCall> {
   const { model } = reservation;
-  const maxCost = costUsd(
-    { promptTokens: reservation.promptTokens, completionTokens: reservation.maxOutputTokens },
-    model,
-  );
-  return db.$transaction(async (tx) => {
-    const { reserve, warnings } = await reserveWithinBudgets(tx, {
-      userId: reservation.userId,
-      groupIds: reservation.groupIds,
-      maxCost,
-      timeZone: reservation.timeZone,
-    });
-    const row = await insertPendingUsage(tx, {
+  const maxCost = costUsd({ promptTokens: reservation.promptTokens, completionTokens: reservation.maxOutputTokens }, model);
+  const id = crypto.randomUUID();
+  const { createdAt, warnings } = await reserveWithinBudgets(
+    {
+      id,
       userId: reservation.userId,
       groupIds: reservation.groupIds,
       chatId: reservation.chatId,
       modelId: model.id,
-      promptTokens: 0,
-      completionTokens: 0,
       promptPrice: model.promptPrice,
       completionPrice: model.completionPrice,
-      reservedUsd: reserve,
-      costUsd: 0,
-      durationMs: 0,
-    });
-    return { ...row, userId: reservation.userId, groupIds: reservation.groupIds, timeZone: reservation.timeZone, warnings };
-  });
+    },
+    { maxCost, timeZone: reservation.timeZone },
+  );
+  return { id, userId: reservation.userId, groupIds: reservation.groupIds, createdAt, timeZone: reservation.timeZone, warnings };
 }
 
 export interface CallOutcome {
@@ -74,45 +60,32 @@ export interface CallOutcome {
   usageEstimated: boolean;
   ttftMs: number | null;
   durationMs: number;
-  status: Exclude<UsageStatus, "pending">;
+  status: SettledValues["status"];
   errorCode: string | null;
   upstreamId: string | null;
 }
 
-/**
- * Settles a reserved row to what the call really cost (exact decimal arithmetic) and moves the
- * budgets' holds from the reservation to that cost, in one transaction.
- */
+/** Settles a reserved row to what the call really cost (exact decimal arithmetic), budgets included. */
 export async function settleCall(call: ReservedCall, outcome: CallOutcome, { countTokensPerMinute = false } = {}) {
-  const cost = costUsd(outcome.tokens, outcome.model);
-  await db.$transaction(async (tx) => {
-    const row = await lockUnsettledUsage(tx, { id: call.id });
-    if (!row) return;
-    // A swept row already counts at its reservation, exactly like a pending one.
-    const held = new Prisma.Decimal(row.status === "pending" ? row.reservedUsd : row.costUsd);
-    await updateUsage(tx, {
-      id: call.id,
+  const periods = await settlementPeriods(call, call.timeZone, call.createdAt);
+  await settleUsageRow(
+    call.id,
+    {
       messageId: outcome.messageId,
       promptTokens: outcome.tokens.promptTokens,
       completionTokens: outcome.tokens.completionTokens,
       cachedTokens: outcome.tokens.cachedTokens ?? null,
       reasoningTokens: outcome.tokens.reasoningTokens ?? null,
       usageEstimated: outcome.usageEstimated,
-      costUsd: cost,
+      costUsd: costUsd(outcome.tokens, outcome.model),
       ttftMs: outcome.ttftMs === null ? null : Math.round(outcome.ttftMs),
       durationMs: Math.round(outcome.durationMs),
       status: outcome.status,
       errorCode: outcome.errorCode,
       upstreamId: outcome.upstreamId,
-    });
-    await settleBudgets(tx, {
-      userId: call.userId,
-      groupIds: call.groupIds,
-      createdAt: call.createdAt,
-      delta: cost.sub(held),
-      timeZone: call.timeZone,
-    });
-  });
+    },
+    periods,
+  );
   if (countTokensPerMinute) {
     await countTokens({ userId: call.userId, tokens: outcome.tokens.promptTokens + outcome.tokens.completionTokens });
   }
