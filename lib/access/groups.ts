@@ -4,6 +4,7 @@ import type { AuditActor } from "@/lib/audit/record";
 import { withAudit } from "@/lib/audit/record";
 import type { Tx } from "@/lib/db/audit";
 import { countActiveUsers, getGroup, getGroupByName, listGroupMembers, listGroups, type GroupWithModels } from "@/lib/db/groups";
+import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 
 const name = z.string().trim().min(1, "Give the group a name.").max(80);
@@ -43,6 +44,12 @@ export function publicGroup(group: GroupWithModels, memberCount: number): Public
 export async function listPublicGroups(): Promise<PublicGroup[]> {
   const [groups, everyone] = await Promise.all([listGroups(), countActiveUsers()]);
   return groups.map((group) => publicGroup(group, group.builtin ? everyone : group._count.members));
+}
+
+/** One group as the admin API answers it, or null when there is no such group. */
+export async function findPublicGroup(id: string): Promise<PublicGroup | null> {
+  const group = await getGroup({ id });
+  return group ? publicGroup(group, await memberCount(db, group)) : null;
 }
 
 async function memberCount(tx: Tx, group: { id: string; builtin: boolean }): Promise<number> {
