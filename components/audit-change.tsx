@@ -10,6 +10,15 @@ function short(value: unknown): string {
   return text.length > 60 ? `${text.slice(0, 57)}…` : text;
 }
 
+/** A readable name for an entry's target, from what it recorded (a group's or a user's name). */
+export function targetLabel(before: unknown, after: unknown): string | null {
+  for (const side of [after, before]) {
+    if (!isObject(side)) continue;
+    for (const key of ["name", "group", "email"]) if (typeof side[key] === "string") return side[key];
+  }
+  return null;
+}
+
 /** The fields that differ between before and after (all of them for a create or a delete). */
 export function changedFields(before: unknown, after: unknown): { key: string; before: unknown; after: unknown }[] {
   const b = isObject(before) ? before : {};

@@ -55,6 +55,7 @@ describe("groups and the audit log in the browser", () => {
     await page.getByLabel("Search models").fill("mini");
     await page.getByTestId(`group-model-${ALLOWED}`).click();
     await page.getByLabel("Search models").fill("");
+    await page.getByTestId(`group-model-${ALLOWED}`).scrollIntoViewIfNeeded();
     await screenshot(page, "admin-group-models-light");
     await page.getByTestId("save-group-models").click();
     await page.getByText("Saved the models of Research.").waitFor();
@@ -119,11 +120,11 @@ describe("groups and the audit log in the browser", () => {
     await darkPage.getByTestId("groups-table").waitFor();
     await screenshot(darkPage, "admin-groups-dark");
     await darkPage.goto(researchUrl);
-    await darkPage.getByTestId("model-checklist").waitFor();
+    await darkPage.getByTestId(`group-model-${ALLOWED}`).scrollIntoViewIfNeeded();
     await screenshot(darkPage, "admin-group-models-dark");
     await darkPage.goto(`${app.url}/admin/audit`);
     await darkPage.getByTestId("audit-table").waitFor();
-    await darkPage.getByText("JSON").first().click();
+    await darkPage.getByTestId("audit-table").getByText("JSON").first().click();
     await screenshot(darkPage, "admin-audit-dark");
     await dark.close();
 
@@ -136,7 +137,7 @@ describe("groups and the audit log in the browser", () => {
     await mobilePage.getByTestId("model-checklist").waitFor();
     await screenshot(mobilePage, "admin-group-models-phone");
     await mobilePage.goto(`${app.url}/admin/audit`);
-    await mobilePage.getByTestId("audit-table").waitFor();
+    await mobilePage.getByTestId("audit-list").waitFor();
     await screenshot(mobilePage, "admin-audit-phone");
     await mobile.close();
   });

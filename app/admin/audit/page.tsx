@@ -1,6 +1,6 @@
 import Link from "next/link";
 import { AdminPageHeader } from "@/components/admin-page-header";
-import { AuditChange } from "@/components/audit-change";
+import { AuditChange, targetLabel } from "@/components/audit-change";
 import { Badge } from "@/components/ui/badge";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
@@ -122,23 +122,32 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
           {Object.keys(filters).length ? "No entries match." : "No admin changes yet."}
         </p>
       ) : (
-        <Table data-testid="audit-table">
-          <TableHeader>
-            <TableRow>
-              <TableHead>Time (UTC)</TableHead>
-              <TableHead>Actor</TableHead>
-              <TableHead>Action</TableHead>
-              <TableHead>Target</TableHead>
-              <TableHead>Change</TableHead>
-              <TableHead>IP</TableHead>
-            </TableRow>
-          </TableHeader>
-          <TableBody>
+        <>
+          <ul className="flex flex-col gap-3 sm:hidden" data-testid="audit-list">
             {page.entries.map((entry) => (
-              <AuditRow key={entry.id} entry={entry} filters={withoutCursor} />
+              <AuditCard key={entry.id} entry={entry} filters={withoutCursor} />
             ))}
-          </TableBody>
-        </Table>
+          </ul>
+          <div className="max-sm:hidden">
+            <Table data-testid="audit-table">
+              <TableHeader>
+                <TableRow>
+                  <TableHead>Time (UTC)</TableHead>
+                  <TableHead>Actor</TableHead>
+                  <TableHead>Action</TableHead>
+                  <TableHead>Target</TableHead>
+                  <TableHead>Change</TableHead>
+                  <TableHead>IP</TableHead>
+                </TableRow>
+              </TableHeader>
+              <TableBody>
+                {page.entries.map((entry) => (
+                  <AuditRow key={entry.id} entry={entry} filters={withoutCursor} />
+                ))}
+              </TableBody>
+            </Table>
+          </div>
+        </>
       )}
 
       <nav className="flex justify-between gap-2" aria-label="Pages">
@@ -159,11 +168,58 @@ export default async function AuditPage({ searchParams }: { searchParams: Promis
   );
 }
 
+const time = (entry: PublicAuditEntry) => (
+  <time dateTime={entry.createdAt}>{entry.createdAt.replace("T", " ").slice(0, 19)}</time>
+);
+
+function AuditTarget({ entry, filters }: { entry: PublicAuditEntry; filters: Filters }) {
+  const label = targetLabel(entry.before, entry.after);
+  return (
+    <>
+      <div className="text-xs text-muted-foreground">
+        {entry.targetType}
+        {label && <span className="text-foreground"> · {label}</span>}
+      </div>
+      {entry.targetId && (
+        <Link
+          href={href({ ...filters, targetId: entry.targetId })}
+          title={`Only entries about ${entry.targetId}`}
+          className="block max-w-40 truncate font-mono text-xs text-muted-foreground hover:text-foreground hover:underline"
+        >
+          {entry.targetId}
+        </Link>
+      )}
+    </>
+  );
+}
+
+/** At phone width an entry is a card: the table's six columns do not fit. */
+function AuditCard({ entry, filters }: { entry: PublicAuditEntry; filters: Filters }) {
+  return (
+    <li className="flex flex-col gap-2 rounded-lg border p-3 text-sm" data-testid="audit-card">
+      <div className="flex flex-wrap items-center justify-between gap-2">
+        <Badge variant="outline" className="font-mono">
+          {entry.action}
+        </Badge>
+        <span className="text-xs text-muted-foreground tabular-nums">{time(entry)} UTC</span>
+      </div>
+      <div className="truncate">
+        {entry.actorEmail ?? "system"}
+        {entry.ip && <span className="font-mono text-xs text-muted-foreground"> · {entry.ip}</span>}
+      </div>
+      <div className="min-w-0">
+        <AuditTarget entry={entry} filters={filters} />
+      </div>
+      <AuditChange before={entry.before} after={entry.after} />
+    </li>
+  );
+}
+
 function AuditRow({ entry, filters }: { entry: PublicAuditEntry; filters: Filters }) {
   return (
     <TableRow data-testid="audit-row" data-action={entry.action} className="align-top">
       <TableCell className="align-top text-muted-foreground tabular-nums">
-        <time dateTime={entry.createdAt}>{entry.createdAt.replace("T", " ").slice(0, 19)}</time>
+        {time(entry)}
       </TableCell>
       <TableCell className="align-top">{entry.actorEmail ?? <span className="text-muted-foreground">system</span>}</TableCell>
       <TableCell className="align-top">
@@ -172,16 +228,7 @@ function AuditRow({ entry, filters }: { entry: PublicAuditEntry; filters: Filter
         </Badge>
       </TableCell>
       <TableCell className="align-top">
-        <div className="text-xs text-muted-foreground">{entry.targetType}</div>
-        {entry.targetId && (
-          <Link
-            href={href({ ...filters, targetId: entry.targetId })}
-            title={`Only entries about ${entry.targetId}`}
-            className="block max-w-40 truncate font-mono text-xs hover:underline"
-          >
-            {entry.targetId}
-          </Link>
-        )}
+        <AuditTarget entry={entry} filters={filters} />
       </TableCell>
       <TableCell className="align-top whitespace-normal">
         <AuditChange before={entry.before} after={entry.after} />

@@ -25,7 +25,7 @@ export default async function GroupsPage() {
             <TableHead>Group</TableHead>
             <TableHead className="text-right">Members</TableHead>
             <TableHead>Models</TableHead>
-            <TableHead className="w-8">
+            <TableHead className="w-8 max-sm:hidden">
               <span className="sr-only">Open</span>
             </TableHead>
           </TableRow>
@@ -45,7 +45,7 @@ export default async function GroupsPage() {
               <TableCell>
                 <GroupModelSummary modelIds={group.modelIds} teeOnly={group.teeOnly} />
               </TableCell>
-              <TableCell className="text-muted-foreground">
+              <TableCell className="text-muted-foreground max-sm:hidden">
                 <ChevronRightIcon className="size-4" />
               </TableCell>
             </TableRow>

@@ -50,7 +50,7 @@ export default async function GroupPage({ params }: { params: Promise<{ id: stri
         </div>
       </div>
 
-      <div className="grid gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] lg:items-start">
+      <div className="grid grid-cols-[minmax(0,1fr)] gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] lg:items-start">
         <Card>
           <CardHeader>
             <CardTitle>Models</CardTitle>
