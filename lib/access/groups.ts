@@ -171,6 +171,9 @@ export function removeGroupMember(actor: AuditActor, groupId: string, userId: st
   });
 }
 
+/** The members of a group (none for Everyone, which holds every user without rows), or 404. */
 export async function groupMembers(groupId: string) {
-  return (await listGroupMembers({ groupId })).map((m) => m.user);
+  const [group, members] = await Promise.all([getGroup({ id: groupId }), listGroupMembers({ groupId })]);
+  if (!group) throw new AppError("not_found:group", "Group not found.");
+  return members.map((m) => m.user);
 }

@@ -221,6 +221,7 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("groups, model access and 
     expect((await groups()).find((g) => g.id === group.id)?.memberCount).toBe(1);
 
     expect((await send(admin, "POST", `/api/admin/groups/${group.id}/members`, { userId: crypto.randomUUID() })).status).toBe(404);
+    expect((await send(admin, "GET", `/api/admin/groups/${crypto.randomUUID()}/members`)).status).toBe(404);
     expect((await send(admin, "POST", `/api/admin/groups/${group.id}/members`, { userId: "bob" })).status).toBe(400);
     expect((await send(admin, "POST", `/api/admin/groups/${EVERYONE}/members`, { userId: bobId })).status).toBe(409);
 
