@@ -4,6 +4,7 @@ import type { AuditActor } from "@/lib/audit/record";
 import { withAudit } from "@/lib/audit/record";
 import type { Tx } from "@/lib/db/audit";
 import { countActiveUsers, getGroup, getGroupByName, listGroupMembers, listGroups, type GroupWithModels } from "@/lib/db/groups";
+import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 
 const name = z.string().trim().min(1, "Give the group a name.").max(80);
@@ -55,6 +56,12 @@ export function publicGroup(group: GroupWithModels, memberCount: number): Public
 export async function listPublicGroups(): Promise<PublicGroup[]> {
   const [groups, everyone] = await Promise.all([listGroups(), countActiveUsers()]);
   return groups.map((group) => publicGroup(group, group.builtin ? everyone : group._count.members));
+}
+
+/** One group as the admin API answers it, or null when there is no such group. */
+export async function findPublicGroup(id: string): Promise<PublicGroup | null> {
+  const group = await getGroup({ id });
+  return group ? publicGroup(group, await memberCount(db, group)) : null;
 }
 
 async function memberCount(tx: Tx, group: { id: string; builtin: boolean }): Promise<number> {
@@ -180,6 +187,9 @@ export function removeGroupMember(actor: AuditActor, groupId: string, userId: st
   });
 }
 
+/** The members of a group (none for Everyone, which holds every user without rows), or 404. */
 export async function groupMembers(groupId: string) {
-  return (await listGroupMembers({ groupId })).map((m) => m.user);
+  const [group, members] = await Promise.all([getGroup({ id: groupId }), listGroupMembers({ groupId })]);
+  if (!group) throw new AppError("not_found:group", "Group not found.");
+  return members.map((m) => m.user);
 }

@@ -19,6 +19,8 @@ export interface AppServer {
   fake: FakeRedpill | null;
   /** The PostgreSQL database's URL (postgres only). */
   databaseUrl: string | undefined;
+  /** The embedded database's folder (open it with PGlite after stopServer()). */
+  pgliteDir: string;
   /** Everything the server process printed so far. */
   output(): string;
   /** Stops the server process only (the embedded database can then be opened by the test). */
@@ -146,6 +148,7 @@ export async function startAppServer({
     url,
     database,
     databaseUrl,
+    pgliteDir: path.join(dataDir, "pglite"),
     fake,
     output,
     stopServer,
