@@ -19,8 +19,10 @@ import { providerLabel } from "@/lib/redpill/providers";
 
 export type AdminModelRow = ModelOption & { enabled: boolean };
 
-type Modality = "any" | "text" | "image";
-type Status = "all" | "enabled" | "disabled";
+const MODALITIES = { any: "Any input", image: "Image input", text: "Text only" } as const;
+const STATUSES = { all: "All", enabled: "Enabled", disabled: "Disabled" } as const;
+type Modality = keyof typeof MODALITIES;
+type Status = keyof typeof STATUSES;
 type Toggle = { ids: string[]; enabled: boolean };
 
 function matches(model: AdminModelRow, terms: string[]): boolean {
@@ -116,7 +118,7 @@ export function AdminModels({
         </div>
         <Select value={provider} onValueChange={setProvider}>
           <SelectTrigger aria-label="Provider" className="w-40">
-            <SelectValue />
+            <SelectValue>{provider === "all" ? "All providers" : providerLabel(provider)}</SelectValue>
           </SelectTrigger>
           <SelectContent>
             <SelectItem value="all">All providers</SelectItem>
@@ -129,22 +131,26 @@ export function AdminModels({
         </Select>
         <Select value={modality} onValueChange={(value) => setModality(value as Modality)}>
           <SelectTrigger aria-label="Input" className="w-36">
-            <SelectValue />
+            <SelectValue>{MODALITIES[modality]}</SelectValue>
           </SelectTrigger>
           <SelectContent>
-            <SelectItem value="any">Any input</SelectItem>
-            <SelectItem value="image">Image input</SelectItem>
-            <SelectItem value="text">Text only</SelectItem>
+            {Object.entries(MODALITIES).map(([value, label]) => (
+              <SelectItem key={value} value={value}>
+                {label}
+              </SelectItem>
+            ))}
           </SelectContent>
         </Select>
         <Select value={status} onValueChange={(value) => setStatus(value as Status)}>
           <SelectTrigger aria-label="Status" className="w-32">
-            <SelectValue />
+            <SelectValue>{STATUSES[status]}</SelectValue>
           </SelectTrigger>
           <SelectContent>
-            <SelectItem value="all">All</SelectItem>
-            <SelectItem value="enabled">Enabled</SelectItem>
-            <SelectItem value="disabled">Disabled</SelectItem>
+            {Object.entries(STATUSES).map(([value, label]) => (
+              <SelectItem key={value} value={value}>
+                {label}
+              </SelectItem>
+            ))}
           </SelectContent>
         </Select>
         <Button variant={teeOnly ? "secondary" : "outline"} aria-pressed={teeOnly} onClick={() => setTeeOnly(!teeOnly)}>

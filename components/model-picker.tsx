@@ -87,8 +87,8 @@ export function ModelPicker({
         </Button>
       </PopoverTrigger>
       <PopoverContent align="start" className="w-[min(30rem,calc(100vw-1.5rem))] p-0" data-testid="model-menu">
-        <Command>
-          <CommandInput placeholder={`Search ${models.length} models…`} aria-label="Search models" />
+        <Command label="Find a model">
+          <CommandInput placeholder={`Search ${models.length} models…`} />
           <CommandList className="max-h-[min(26rem,calc(var(--radix-popover-content-available-height)-3rem))]">
             <CommandEmpty>No model matches.</CommandEmpty>
             {groups.map((group) => (

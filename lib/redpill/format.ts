@@ -11,7 +11,7 @@ export function formatContext(tokens: number | null): string {
 export function formatPerMillion(perToken: string | { toString(): string }): string {
   const value = Number(String(perToken)) * 1e6;
   if (!Number.isFinite(value) || value === 0) return "free";
-  return `$${value < 0.1 ? Number(value.toPrecision(2)) : value.toFixed(2)}`;
+  return `$${value >= 0.01 ? value.toFixed(2) : Number(value.toPrecision(2))}`;
 }
 
 /** "Anthropic: Claude Sonnet 4.5" → "Claude Sonnet 4.5" (the picker already groups by provider). */
