@@ -20,7 +20,7 @@ import { providerLabel } from "@/lib/redpill/providers";
 export type AdminModelRow = ModelOption & { enabled: boolean };
 
 const MODALITIES = { any: "Any input", image: "Image input", text: "Text only" } as const;
-const STATUSES = { all: "All", enabled: "Enabled", disabled: "Disabled" } as const;
+const STATUSES = { all: "Any status", enabled: "Enabled", disabled: "Disabled" } as const;
 type Modality = keyof typeof MODALITIES;
 type Status = keyof typeof STATUSES;
 type Toggle = { ids: string[]; enabled: boolean };

@@ -88,7 +88,7 @@ describe("models at scale in the browser", () => {
     await page.getByRole("option", { name: "Disabled" }).click();
     await expect.poll(async () => (await rowIds()).sort()).toEqual([...gemini].sort());
     await page.getByLabel("Status", { exact: true }).click();
-    await page.getByRole("option", { name: "All", exact: true }).click();
+    await page.getByRole("option", { name: "Any status" }).click();
 
     await page.getByRole("button", { name: "Rename openai/gpt-5", exact: true }).click();
     await page.getByLabel("Display name for openai/gpt-5").fill("Company GPT");
