@@ -24,6 +24,8 @@ const serverSchema = z.object({
     (n) => n ?? 60_000,
   ),
   PILLBOX_DEMO_DELAY_MS: optional(z.coerce.number().int().min(0).max(2000)).transform((n) => n ?? 25),
+  /** Demo mode: how many models the simulated catalog serves (unset: the 8 curated ones). */
+  PILLBOX_DEMO_MODELS: optional(z.coerce.number().int().min(1).max(1000)),
 });
 
 export type ServerEnv = z.infer<typeof serverSchema> & { demoMode: boolean };

@@ -342,7 +342,7 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("chat API on the %s databa
   it.skipIf(skip)("lets an admin refresh the catalog and disable a model, which members then cannot use", async () => {
     const refreshed = await record(await admin.fetch("/api/admin/models/refresh", { method: "POST" }));
     expect(refreshed.status).toBe(200);
-    expect(await refreshed.json()).toEqual({ count: FAKE_REDPILL_MODELS.length });
+    expect(await refreshed.json()).toMatchObject({ count: FAKE_REDPILL_MODELS.length, added: [] });
 
     const listed = (await (await admin.fetch("/api/models")).json()) as { models: { id: string; isTee: boolean }[] };
     expect(listed.models.map((m) => m.id).sort()).toEqual(FAKE_REDPILL_MODELS.map((m) => m.id).sort());
