@@ -50,7 +50,7 @@ export async function describePasswordReset(token: string) {
  * Sets the new password once, and ends every session the user had (the old password may be
  * what leaked). Returns the account's email, to sign this browser in.
  */
-export async function usePasswordReset(token: string, password: string, ip: string | null): Promise<{ email: string }> {
+export async function redeemPasswordReset(token: string, password: string, ip: string | null): Promise<{ email: string }> {
   const tokenHash = hashLinkToken(token);
   const passwordHash = await hashPassword(password);
   return db.$transaction(async (tx) => {

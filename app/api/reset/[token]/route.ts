@@ -1,5 +1,5 @@
 import { linkTokenParams } from "@/lib/auth/link-token";
-import { newPasswordInput, usePasswordReset } from "@/lib/auth/password-resets";
+import { newPasswordInput, redeemPasswordReset } from "@/lib/auth/password-resets";
 import { signInAgain } from "@/lib/auth/sign-in-again";
 import { clientIp, parseWith, readJson, route } from "@/lib/http/handler";
 
@@ -9,7 +9,7 @@ export const dynamic = "force-dynamic";
 export const POST = route(async (request: Request, context: { params: Promise<{ token: string }> }) => {
   const { token } = parseWith(linkTokenParams, await context.params);
   const { password } = await readJson(request, newPasswordInput);
-  const { email } = await usePasswordReset(token, password, clientIp(request.headers));
+  const { email } = await redeemPasswordReset(token, password, clientIp(request.headers));
   await signInAgain(email, password);
   return Response.json({ ok: true });
 });
