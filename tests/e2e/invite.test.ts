@@ -78,6 +78,8 @@ describe("invites in the browser", () => {
     await darkPage.goto(`${app.url}/settings`);
     await darkPage.getByRole("heading", { name: "Settings" }).waitFor();
     await screenshot(darkPage, "settings-dark");
+    await darkPage.getByTestId("my-models").scrollIntoViewIfNeeded();
+    await screenshot(darkPage, "settings-access-dark");
     await dark.close();
 
     const fresh = await createInviteLink();
@@ -90,6 +92,20 @@ describe("invites in the browser", () => {
     await mobile.goto(`${app.url}/settings`);
     await mobile.getByRole("heading", { name: "Settings" }).waitFor();
     await screenshot(mobile, "settings-phone");
+  });
+
+  it("gives an admin per-user actions: a reset link and a delete that asks about chats", async () => {
+    await page.goto(`${app.url}/admin/users`);
+    await page.getByRole("button", { name: "Reset link for nia@example.com" }).click();
+    const link = page.getByTestId("one-time-link");
+    await link.waitFor();
+    expect(await link.inputValue()).toMatch(/\/reset\/[A-Za-z0-9_-]{43}$/);
+    await page.getByTestId("users-table").scrollIntoViewIfNeeded();
+    await screenshot(page, "admin-users-actions-light");
+    await page.getByRole("button", { name: "Delete nia@example.com" }).click();
+    await page.getByRole("radio", { name: "Keep their chats" }).waitFor();
+    await screenshot(page, "admin-user-delete-light");
+    await page.getByRole("button", { name: "Cancel" }).click();
   });
 
   async function createInviteLink(): Promise<string> {
