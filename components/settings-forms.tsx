@@ -1,7 +1,7 @@
 "use client";
 
-import { useActionState, useState } from "react";
-import { changePasswordAction, renameAction, signOutEverywhereAction, type SettingsState } from "@/app/(chat)/settings/actions";
+import { useActionState, useState, useTransition } from "react";
+import { renameAction, signOutEverywhereAction, type SettingsState } from "@/app/(chat)/settings/actions";
 import { AlertDialog, AlertDialogCancel, AlertDialogContent, AlertDialogDescription, AlertDialogTitle } from "@/components/ui/alert-dialog";
 import { Button } from "@/components/ui/button";
 import { Input } from "@/components/ui/input";
@@ -32,10 +32,26 @@ export function NameForm({ name }: { name: string }) {
   );
 }
 
+/**
+ * Posts to /api/me/password rather than a server action: the route answers with this browser's
+ * fresh session cookie, while a server action would re-render the page with the old, now ended one.
+ */
 export function PasswordForm() {
-  const [state, action, pending] = useActionState(changePasswordAction, {});
+  const [state, setState] = useState<SettingsState>({});
+  const [pending, start] = useTransition();
+  const submit = (form: FormData) =>
+    start(async () => {
+      const response = await fetch("/api/me/password", {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify({ currentPassword: form.get("currentPassword"), newPassword: form.get("newPassword") }),
+      });
+      if (response.ok) return setState({ ok: true, message: "Password changed. Your other sessions are signed out." });
+      const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+      setState({ ok: false, message: body?.error?.message ?? "The password could not be changed. Please try again." });
+    });
   return (
-    <form action={action} className="flex flex-col gap-3" key={state.ok ? "done" : "form"}>
+    <form action={submit} className="flex flex-col gap-3">
       <div className="flex flex-col gap-2">
         <Label htmlFor="current-password">Current password</Label>
         <Input id="current-password" name="currentPassword" type="password" required autoComplete="current-password" />

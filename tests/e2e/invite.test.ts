@@ -108,6 +108,33 @@ describe("invites in the browser", () => {
     await page.getByRole("button", { name: "Cancel" }).click();
   });
 
+  it("changes the password in /settings, keeping this browser signed in and ending the others, then signs out everywhere", async () => {
+    const other = await browser.newContext({ ...desktop, storageState: await invitee.storageState() });
+    const otherPage = await other.newPage();
+    const settings = await invitee.newPage();
+    await settings.goto(`${app.url}/settings`);
+    await settings.getByLabel("Current password").fill("not-my-password");
+    await settings.getByLabel(/New password/).fill("nia-password-2");
+    await settings.getByRole("button", { name: "Change password" }).click();
+    await settings.getByRole("alert").getByText("Your current password is not right.").waitFor();
+    await settings.getByLabel("Current password").fill("nia-password-1");
+    await settings.getByLabel(/New password/).fill("nia-password-2");
+    await settings.getByRole("button", { name: "Change password" }).click();
+    await settings.getByText("Password changed.").waitFor();
+
+    await settings.reload();
+    await settings.getByRole("heading", { name: "Settings" }).waitFor();
+    await otherPage.goto(`${app.url}/settings`);
+    await otherPage.waitForURL(/\/signin/);
+    await other.close();
+
+    await settings.getByRole("button", { name: "Sign out everywhere" }).click();
+    await settings.getByRole("alertdialog").getByRole("button", { name: "Sign out everywhere" }).click();
+    await settings.waitForURL(/\/signin/);
+    await settings.goto(`${app.url}/settings`);
+    await settings.waitForURL(/\/signin/);
+  });
+
   async function createInviteLink(): Promise<string> {
     await page.goto(`${app.url}/admin/users`);
     await page.getByTestId("invite-form").getByRole("button", { name: "Create invite link" }).click();

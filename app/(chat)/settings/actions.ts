@@ -2,8 +2,8 @@
 
 import { revalidatePath } from "next/cache";
 import { headers } from "next/headers";
-import { signIn, signOut } from "@/lib/auth";
-import { changeMyPassword, passwordChangeInput, profileChangeInput, renameMe, signOutEverywhere } from "@/lib/auth/profile";
+import { signOut } from "@/lib/auth";
+import { profileChangeInput, renameMe, signOutEverywhere } from "@/lib/auth/profile";
 import { requireUserAction } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
 import { clientIp } from "@/lib/http/handler";
@@ -30,23 +30,6 @@ export async function renameAction(_: SettingsState, form: FormData): Promise<Se
     await renameMe(user, parsed.data.name, await ip());
     revalidatePath("/", "layout");
     return { ok: true, message: "Name saved." };
-  } catch (error) {
-    return failure(error);
-  }
-}
-
-/** Ends every other session; this browser is signed in again at the new session version. */
-export async function changePasswordAction(_: SettingsState, form: FormData): Promise<SettingsState> {
-  try {
-    const user = await requireUserAction();
-    const parsed = passwordChangeInput.safeParse({
-      currentPassword: form.get("currentPassword"),
-      newPassword: form.get("newPassword"),
-    });
-    if (!parsed.success) return { ok: false, message: parsed.error.issues[0]?.message ?? "Check the form." };
-    await changeMyPassword(user, parsed.data, await ip());
-    await signIn("credentials", { email: user.email, password: parsed.data.newPassword, redirect: false });
-    return { ok: true, message: "Password changed. Your other sessions are signed out." };
   } catch (error) {
     return failure(error);
   }
