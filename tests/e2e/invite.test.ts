@@ -12,6 +12,7 @@ describe("invites in the browser", () => {
   let page: Page;
   let inviteUrl: string;
   let invitee: BrowserContext;
+  let resetUrl: string;
 
   beforeAll(async () => {
     app = await startAppServer({ database: "embedded" });
@@ -99,7 +100,8 @@ describe("invites in the browser", () => {
     await page.getByRole("button", { name: "Reset link for nia@example.com" }).click();
     const link = page.getByTestId("one-time-link");
     await link.waitFor();
-    expect(await link.inputValue()).toMatch(/\/reset\/[A-Za-z0-9_-]{43}$/);
+    resetUrl = await link.inputValue();
+    expect(resetUrl).toMatch(/\/reset\/[A-Za-z0-9_-]{43}$/);
     await page.getByTestId("users-table").scrollIntoViewIfNeeded();
     await screenshot(page, "admin-users-actions-light");
     await page.getByRole("button", { name: "Delete nia@example.com" }).click();
@@ -133,6 +135,19 @@ describe("invites in the browser", () => {
     await settings.waitForURL(/\/signin/);
     await settings.goto(`${app.url}/settings`);
     await settings.waitForURL(/\/signin/);
+  });
+
+  it("sets a new password through the admin's reset link and signs the user in", async () => {
+    const fresh = await (await browser.newContext(desktop)).newPage();
+    await fresh.goto(resetUrl);
+    await fresh.getByRole("heading", { name: "Set a new password" }).waitFor();
+    await screenshot(fresh, "reset-light");
+    await fresh.getByLabel(/New password/).fill("nia-password-3");
+    await fresh.getByRole("button", { name: "Set password and sign in" }).click();
+    await fresh.waitForURL(`${app.url}/`);
+    await fresh.getByRole("heading", { name: "What can I help with?" }).waitFor();
+    await fresh.goto(resetUrl);
+    await fresh.getByText("This link has already been used.").waitFor();
   });
 
   async function createInviteLink(): Promise<string> {
