@@ -13,7 +13,7 @@ export const newAccountInput = z.object({
   role: z.enum(["ADMIN", "MEMBER"]).default("MEMBER"),
 });
 
-type AccountFields = Pick<User, "id" | "email" | "name" | "role" | "disabledAt" | "pendingApproval" | "deletedAt">;
+type AccountFields = Pick<User, "id" | "email" | "name" | "role" | "disabledAt" | "pendingApproval" | "deletedAt" | "rpm" | "tpm">;
 
 /** A user as the admin API answers it (never the password hash or session version). */
 export function publicUser(user: AccountFields, groups?: { id: string; name: string }[]) {
@@ -25,6 +25,8 @@ export function publicUser(user: AccountFields, groups?: { id: string; name: str
     disabled: user.disabledAt !== null,
     pending: user.pendingApproval,
     deleted: user.deletedAt !== null,
+    rpm: user.rpm,
+    tpm: user.tpm,
     ...(groups ? { groups } : {}),
   };
 }

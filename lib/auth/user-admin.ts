@@ -15,6 +15,9 @@ export const accountChangeInput = z
     name: z.string().trim().min(1).max(100),
     /** true lets a user who signed up and waits for approval in */
     approved: z.literal(true),
+    /** requests / tokens per minute for this user; null = what their most generous group allows */
+    rpm: z.number().int().min(0).max(100_000_000).nullable(),
+    tpm: z.number().int().min(0).max(100_000_000).nullable(),
   })
   .partial()
   .refine((change) => Object.keys(change).length > 0, "Nothing to change.");
@@ -45,7 +48,7 @@ async function requireLiveUser(tx: Tx, id: string): Promise<User> {
   return user;
 }
 
-/** Disable or enable, change role or name, approve. Disabling ends the user's sessions. */
+/** Disable or enable, change role, name or rate limits, approve. Disabling ends the user's sessions. */
 export function changeAccount(actor: AuditActor, userId: string, change: AccountChange): Promise<User> {
   if (actor.id === userId && change.disabled) throw new AppError("forbidden:user", "You cannot disable yourself.");
   return withAudit(actor, async (tx, audit) => {
@@ -65,6 +68,8 @@ export function changeAccount(actor: AuditActor, userId: string, change: Account
       data: {
         ...next,
         ...(change.name !== undefined ? { name: change.name } : {}),
+        ...(change.rpm !== undefined ? { rpm: change.rpm } : {}),
+        ...(change.tpm !== undefined ? { tpm: change.tpm } : {}),
         ...(disabling ? { sessionVersion: { increment: 1 } } : {}),
       },
     });

@@ -94,3 +94,15 @@ export async function removeGroupMemberAction(input: { groupId: string; userId: 
     return { message: "Member removed.", groupId };
   });
 }
+
+const perMinute = z.union([z.literal(""), z.coerce.number().int().min(0)]).transform((v) => (v === "" ? null : v));
+const limitsInput = z.object({ groupId: z.uuid(), rpm: perMinute, tpm: perMinute });
+
+/** Default requests and tokens per minute for the group's members; empty = no limit from this group. */
+export async function setGroupLimitsAction(input: { groupId: string; rpm: string; tpm: string }): Promise<GroupActionResult> {
+  return attempt(async (actor) => {
+    const { groupId, rpm, tpm } = limitsInput.parse(input);
+    const group = await updateGroup(actor, groupId, groupChangeInput.parse({ rpm, tpm }));
+    return { message: `Limits for ${group.name} saved.`, groupId };
+  });
+}

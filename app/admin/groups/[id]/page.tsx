@@ -3,12 +3,15 @@ import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { DeleteGroupButton, GroupModelSummary, RenameGroupForm } from "@/components/admin-groups";
+import { BudgetEditor } from "@/components/admin-budgets";
+import { GroupLimitsForm } from "@/components/admin-group-limits";
 import { GroupMembers } from "@/components/admin-groups-members";
 import { GroupModelsEditor } from "@/components/admin-groups-models";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { findPublicGroup, groupMembers } from "@/lib/access/groups";
 import { requirePageAdmin } from "@/lib/auth/session";
+import { listPublicBudgets } from "@/lib/budgets/manage";
 import { listAllModels } from "@/lib/db/models";
 import { listUsers } from "@/lib/db/users";
 
@@ -20,10 +23,11 @@ export default async function GroupPage({ params }: { params: Promise<{ id: stri
   if (!id.success) notFound();
   const group = await findPublicGroup(id.data);
   if (!group) notFound();
-  const [models, members, users] = await Promise.all([
+  const [models, members, users, budgets] = await Promise.all([
     listAllModels(),
     group.builtin ? Promise.resolve([]) : groupMembers(group.id),
     group.builtin ? Promise.resolve([]) : listUsers(),
+    listPublicBudgets(),
   ]);
   const memberIds = new Set(members.map((m) => m.id));
   const candidates = users.filter((u) => !u.deletedAt && !memberIds.has(u.id));
@@ -93,6 +97,18 @@ export default async function GroupPage({ params }: { params: Promise<{ id: stri
           </Card>
           <Card>
             <CardHeader>
+              <CardTitle>Rate limits</CardTitle>
+              <CardDescription>
+                Defaults for members; a user&apos;s own limit wins, else the most generous of their groups. Empty: this
+                group sets none.
+              </CardDescription>
+            </CardHeader>
+            <CardContent>
+              <GroupLimitsForm key={`${group.rpm}:${group.tpm}`} groupId={group.id} rpm={group.rpm} tpm={group.tpm} />
+            </CardContent>
+          </Card>
+          <Card>
+            <CardHeader>
               <CardTitle>Name</CardTitle>
               <CardDescription>
                 {group.builtin ? "The built-in group cannot be renamed or deleted." : "Group names are unique."}
@@ -106,6 +122,19 @@ export default async function GroupPage({ params }: { params: Promise<{ id: stri
           </Card>
         </div>
       </div>
+
+      <Card>
+        <CardHeader>
+          <CardTitle>Budgets</CardTitle>
+          <CardDescription>
+            USD limits on what this group&apos;s members spend together, per day, week or month. Workspace and personal
+            budgets still apply; the tightest binds.
+          </CardDescription>
+        </CardHeader>
+        <CardContent>
+          <BudgetEditor budgets={budgets} targets={{ group: [], user: [] }} fixed={{ scope: "group", targetId: group.id }} />
+        </CardContent>
+      </Card>
     </div>
   );
 }

@@ -10,7 +10,7 @@ export const dynamic = "force-dynamic";
 const params = z.object({ id: z.uuid() });
 type Context = { params: Promise<{ id: string }> };
 
-/** `{ disabled?, role?, name?, approved? }` → `{ user }`. */
+/** `{ disabled?, role?, name?, approved?, rpm?, tpm? }` → `{ user }`. */
 export const PATCH = route(async (request: Request, context: Context) => {
   const admin = await requireAdmin(request);
   const { id } = parseWith(params, await context.params);
