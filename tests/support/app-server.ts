@@ -133,12 +133,15 @@ export async function startAppServer({
   const output = () => printed;
   await waitForHealth(url, child, output);
 
+  // A process killed by a signal has no exit code, only a signal code.
+  const hasExited = () => child.exitCode !== null || child.signalCode !== null;
+
   async function stopServer() {
-    if (child.exitCode !== null) return;
+    if (hasExited()) return;
     const exited = new Promise((r) => child.once("exit", r));
     child.kill("SIGTERM");
     await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
-    if (child.exitCode === null) {
+    if (!hasExited()) {
       child.kill("SIGKILL");
       await exited;
     }
@@ -153,7 +156,7 @@ export async function startAppServer({
     output,
     stopServer,
     async crash() {
-      if (child.exitCode !== null) return;
+      if (hasExited()) return;
       const exited = new Promise((r) => child.once("exit", r));
       child.kill("SIGKILL");
       await exited;
