@@ -101,8 +101,13 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("chat API on the %s databa
       expect(response.status).toBe(400);
       expect(((await response.json()) as { error: { code: string } }).error.code).toBe("bad_request:api");
     }
-    const notJson = await record(await admin.fetch("/api/chat", { method: "POST", body: "{nope" }));
+    const notJson = await record(
+      await admin.fetch("/api/chat", { method: "POST", headers: { "content-type": "application/json" }, body: "{nope" }),
+    );
     expect(notJson.status).toBe(400);
+    const notDeclared = await record(await admin.fetch("/api/chat", { method: "POST", body: JSON.stringify(chatBody("hi")) }));
+    expect(notDeclared.status).toBe(415);
+    expect(((await notDeclared.json()) as { error: { code: string } }).error.code).toBe("unsupported_media_type:api");
     const after = (await (await admin.fetch("/api/chats")).json()) as { chats: unknown[] };
     expect(after.chats).toHaveLength(before.chats.length);
     expect(app.fake!.requests.filter((r) => r.path.includes("chat"))).toHaveLength(0);
