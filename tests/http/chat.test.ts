@@ -100,8 +100,20 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("chat API on the %s databa
       expect(response.status).toBe(400);
       expect(((await response.json()) as { error: { code: string } }).error.code).toBe("bad_request:api");
     }
-    const notJson = await record(await admin.fetch("/api/chat", { method: "POST", body: "{nope" }));
+    const notJson = await record(
+      await admin.fetch("/api/chat", { method: "POST", headers: { "content-type": "application/json" }, body: "{nope" }),
+    );
     expect(notJson.status).toBe(400);
+    expect(((await notJson.json()) as { error: { code: string } }).error.code).toBe("bad_request:api");
+    // A body that does not say it is JSON is refused before it is read.
+    const types: Record<string, string>[] = [{}, { "content-type": "text/plain" }, { "content-type": "application/x-www-form-urlencoded" }];
+    for (const headers of types) {
+      const untyped = await record(
+        await admin.fetch("/api/chat", { method: "POST", headers, body: JSON.stringify(chatBody("hi")) }),
+      );
+      expect(untyped.status).toBe(415);
+      expect(((await untyped.json()) as { error: { code: string } }).error.code).toBe("unsupported_media_type:api");
+    }
     const after = (await (await admin.fetch("/api/chats")).json()) as { chats: unknown[] };
     expect(after.chats).toHaveLength(before.chats.length);
     expect(app.fake!.requests.filter((r) => r.path.includes("chat"))).toHaveLength(0);
