@@ -3,7 +3,7 @@
 // without a rule fails this file. Each rule is then run against every persona on a real server.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer, type DatabaseKind } from "../support/app-server";
-import { builtActionIds, pages, routeHandlers, serverActions } from "../support/app-tree";
+import { builtActionIds, pageSegments, pages, routeHandlers, serverActions } from "../support/app-tree";
 import { chatBody } from "../support/fixtures";
 import {
   ADMIN_CHAT_TITLE,
@@ -18,7 +18,7 @@ import {
   type World,
 } from "../support/personas";
 import { postgresReachable } from "../support/postgres";
-import { describeOutcome, loadPage, matchesOutcome, navigate, type PageOutcome } from "../support/rsc";
+import { describeOutcome, insideTree, loadPage, matchesOutcome, navigate, type PageOutcome } from "../support/rsc";
 
 const pgSkip = await postgresReachable();
 if (pgSkip) console.warn(`[tests] skipping the PostgreSQL half: ${pgSkip}`);
@@ -61,6 +61,8 @@ const everyone = (status: Status): Expectations => ({
 });
 
 const unique = (persona: Persona) => `${persona}-${crypto.randomUUID().slice(0, 8)}`;
+/** Hundreds of requests per test; generous on a shared two-core machine. */
+const MATRIX_TIMEOUT = 300_000;
 const UNKNOWN_ID = "00000000-0000-4000-8000-00000000dead";
 
 /**
@@ -400,23 +402,28 @@ describe.each<DatabaseKind>(["postgres", "embedded"])("authorization matrix on t
     expect(await models("member")).toEqual([]);
     expect(await models("grouped")).toEqual([GROUP_MODEL]);
     expect(await models("admin")).toContain(ADMIN_ONLY_MODEL);
-  });
+  }, MATRIX_TIMEOUT);
 
-  it.skipIf(skip)("every page answers each persona as its rule says, on a full load and on an in-app navigation", async () => {
+  it.skipIf(skip)("every page answers each persona as its rule says: full load, in-app navigation, and navigation from inside its layouts", async () => {
     const failures: string[] = [];
+    const segments = pageSegments();
     const rules = { ...PAGE_RULES, ...Object.fromEntries(Object.entries(PLANNED_PAGE_RULES).filter(([p]) => pages().includes(p))) };
     for (const [pattern, rule] of Object.entries(rules)) {
       const pathname = rule.path ? rule.path(world) : pattern;
       for (const persona of personas()) {
         const session = world.sessions[persona]!;
-        for (const kind of ["full", "rsc"] as const) {
-          const page = kind === "full" ? await loadPage(session, pathname) : await navigate(session, pathname);
+        for (const kind of ["full", "rsc", "rsc-inside"] as const) {
+          const page =
+            kind === "full"
+              ? await loadPage(session, pathname)
+              : await navigate(session, pathname, kind === "rsc-inside" ? insideTree(segments.get(pattern)!) : undefined);
           const expected = rule.expect[persona];
           const label = `${persona} ${kind} ${pathname}`;
+          const mode = kind === "full" ? "full" : "rsc";
           if (expected === "public") {
-            if (page.status >= 500) failures.push(`${label}: ${describeOutcome(page, kind)}`);
-          } else if (!matchesOutcome(page, expected, kind)) {
-            failures.push(`${label}: expected ${JSON.stringify(expected)}, got ${describeOutcome(page, kind)}`);
+            if (page.status >= 500) failures.push(`${label}: ${describeOutcome(page, mode)}`);
+          } else if (!matchesOutcome(page, expected, mode)) {
+            failures.push(`${label}: expected ${JSON.stringify(expected)}, got ${describeOutcome(page, mode)}`);
           }
           if (persona !== "admin") {
             for (const secret of ADMIN_SECRETS) if (page.body.includes(secret)) failures.push(`${label}: leaked "${secret}"`);
@@ -424,11 +431,18 @@ describe.each<DatabaseKind>(["postgres", "embedded"])("authorization matrix on t
             // The control: the replayed request does reach the data, so the checks above can fail.
             failures.push(`${label}: the admin's response lacks "${rule.adminSees}"`);
           }
+          const outer = segments.get(pattern)![0];
+          if (persona === "admin" && kind === "rsc-inside" && expected === "ok" && segments.get(pattern)!.length > 1) {
+            // The control for "inside": the server trusted the tree and left the outer layout
+            // unrendered ("r":null), so only the page's own check stood between it and the data.
+            const skipped = new RegExp(`"s":"${outer!.replace(/[()[\]]/g, "\\$&")}"[^{]*"d":\\{"r":null`);
+            if (!skipped.test(page.body)) failures.push(`${label}: the layouts were rendered again`);
+          }
         }
       }
     }
     expect(failures).toEqual([]);
-  });
+  }, MATRIX_TIMEOUT);
 
   it.skipIf(skip)("every route handler method answers each persona as its rule says", async () => {
     const failures: string[] = [];
@@ -457,7 +471,7 @@ describe.each<DatabaseKind>(["postgres", "embedded"])("authorization matrix on t
       }
     }
     expect(failures).toEqual([]);
-  });
+  }, MATRIX_TIMEOUT);
 
   it.skipIf(skip)("no server action lets anyone but an admin change anything", async () => {
     const built = builtActionIds();
@@ -483,5 +497,5 @@ describe.each<DatabaseKind>(["postgres", "embedded"])("authorization matrix on t
     expect(failures).toEqual([]);
     // The admin's createUserAction did create its user: the encoding of FormData arguments works.
     expect((await listUsers(world)).some((u) => u.email === "made-by-admin-action@example.com")).toBe(true);
-  });
+  }, MATRIX_TIMEOUT);
 });

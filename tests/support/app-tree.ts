@@ -43,6 +43,18 @@ export function routeHandlers(): string[] {
     .sort();
 }
 
+/** Every page's folders under app/, route groups included: ["(chat)", "chat", "[id]"]. */
+export function pageSegments(): Map<string, string[]> {
+  return new Map(
+    walk(path.join(ROOT, "app"))
+      .filter((f) => path.basename(f) === "page.tsx")
+      .map((f) => {
+        const dirs = path.relative(path.join(ROOT, "app"), path.dirname(f)).split(path.sep).filter(Boolean);
+        return [urlPattern(f), dirs] as const;
+      }),
+  );
+}
+
 /** "/admin/usage" for every page.tsx. */
 export function pages(): string[] {
   return walk(path.join(ROOT, "app"))

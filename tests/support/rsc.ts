@@ -8,11 +8,25 @@ import type { Session } from "./session";
 const FROM_HOME = ["", { children: ["(chat)", { children: ["__PAGE__", {}] }] }];
 const FROM_SIGNIN = ["", { children: ["(auth)", { children: ["signin", { children: ["__PAGE__", {}] }] }] }];
 
-export function navigationHeaders(target: string): Record<string, string> {
+type Tree = [string, Record<string, unknown>];
+
+/**
+ * The tree of a sibling page: it claims every layout above the target (`segments` are the page's
+ * folders, route groups included) is already on screen, so the server renders only the page
+ * itself. This is the request that reads a page whose own check is missing even when its layout
+ * has one: a layout check alone protects nothing on client navigation.
+ */
+export function insideTree(segments: string[]): Tree {
+  let tree: Tree = ["__sibling__", { children: ["__PAGE__", {}] }];
+  for (const segment of segments.slice(0, -1).reverse()) tree = [segment, { children: tree }];
+  return ["", { children: segments.length ? tree : ["__sibling__", {}] }];
+}
+
+export function navigationHeaders(target: string, from?: Tree): Record<string, string> {
   const fromSignin = target === "/" || target.startsWith("/chat/");
   return {
     RSC: "1",
-    "Next-Router-State-Tree": encodeURIComponent(JSON.stringify(fromSignin ? FROM_SIGNIN : FROM_HOME)),
+    "Next-Router-State-Tree": encodeURIComponent(JSON.stringify(from ?? (fromSignin ? FROM_SIGNIN : FROM_HOME))),
   };
 }
 
@@ -47,8 +61,8 @@ export async function loadPage(session: Session, pathname: string): Promise<Page
  * An in-app navigation (a <Link> click): the RSC payload for `pathname`. Next answers the first try
  * with a 307 to the same path plus its `_rsc` cache key; the router follows it, and so do we.
  */
-export async function navigate(session: Session, pathname: string): Promise<PageResponse> {
-  const headers = navigationHeaders(pathname);
+export async function navigate(session: Session, pathname: string, from?: Tree): Promise<PageResponse> {
+  const headers = navigationHeaders(pathname, from);
   let response = await session.fetch(pathname, { headers });
   const location = response.headers.get("location");
   if (response.status === 307 && location?.includes("_rsc=")) {
