@@ -26,47 +26,61 @@ describe("a member disabled while signed in, in the browser", () => {
     await app?.stop();
   });
 
-  it("sees a sign-in error on their next message, and lands on sign-in on their next navigation", async () => {
-    const created = await admin.postJson("/api/admin/users", { email: "dan@example.com", name: "Dan", password: "dan-password-1" });
-    const dan = (await json<{ user: { id: string } }>(await expectStatus(created, 201, "create"))).user;
-
+  async function signedInMemberWithAChat(name: string) {
+    const email = `${name.toLowerCase()}@example.com`;
+    const password = `${name.toLowerCase()}-password-1`;
+    const created = await admin.postJson("/api/admin/users", { email, name, password });
+    const user = (await json<{ user: { id: string } }>(await expectStatus(created, 201, "create"))).user;
     const context = await browser.newContext(desktop);
     const page = await context.newPage();
     await page.goto(`${app.url}/signin`);
-    await page.getByLabel("Email").fill("dan@example.com");
-    await page.getByLabel("Password").fill("dan-password-1");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(password);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.waitForURL(`${app.url}/`);
-    await page.getByTestId("chat-input").fill("Before the admin steps in");
+    await page.getByTestId("chat-input").fill(`${name} before the admin steps in`);
     await page.getByTestId("chat-input").press("Enter");
     await page.waitForURL(/\/chat\//);
-    await page.getByText("Echo: Before the admin steps in").waitFor();
+    await page.getByTestId("send").waitFor(); // the reply has ended
+    await page.getByTestId("chat-list").getByText(`${name} before the admin steps in`).waitFor();
+    await page.waitForLoadState("networkidle");
+    return { user, email, password, context, page };
+  }
 
-    await expectStatus(await patchJson(admin, `/api/admin/users/${dan.id}`, { disabled: true }), 200, "disable");
+  it("refuses their next message with a sign-in error, then takes them to sign-in", async () => {
+    const { user, context, page } = await signedInMemberWithAChat("Dan");
+    await expectStatus(await patchJson(admin, `/api/admin/users/${user.id}`, { disabled: true }), 200, "disable");
     app.fake!.reset();
 
-    // The next request: a message. The API refuses it and the chat says why.
     await page.getByTestId("chat-input").fill("Am I still here?");
     await page.getByTestId("chat-input").press("Enter");
     await page.getByText("You need to sign in first.").waitFor();
     expect(app.fake!.requests.filter((r) => r.path.includes("chat"))).toHaveLength(0);
     await screenshot(page, "disabled-member-message-refused");
+    // The chat then refreshes the page's data, which sends them to sign-in.
+    await page.waitForURL(/\/signin/);
+    await page.getByRole("button", { name: "Sign in" }).waitFor();
+    await context.close();
+  });
 
-    // The next navigation: an in-app link (an RSC request, not a page load) ends on sign-in.
+  it("sends them to sign-in on their next in-app navigation, and they cannot sign in again", async () => {
+    const { user, email, password, context, page } = await signedInMemberWithAChat("Fay");
+    await expectStatus(await patchJson(admin, `/api/admin/users/${user.id}`, { disabled: true }), 200, "disable");
+
+    // An in-app link: an RSC request, not a page load.
     const navigations: string[] = [];
     page.on("request", (request) => {
       if (request.headers()["rsc"] === "1") navigations.push(request.url());
     });
-    await page.getByTestId("new-chat").click();
+    await page.getByRole("link", { name: "New chat" }).click();
     await page.waitForURL(/\/signin/);
     expect(navigations.length).toBeGreaterThan(0);
     await page.getByRole("button", { name: "Sign in" }).waitFor();
-    expect(await page.getByText("Before the admin steps in").count()).toBe(0);
+    expect(await page.getByText("Fay before the admin steps in").count()).toBe(0);
     await screenshot(page, "disabled-member-navigation-signin");
 
-    // And they cannot sign in again.
-    await page.getByLabel("Email").fill("dan@example.com");
-    await page.getByLabel("Password").fill("dan-password-1");
+    await page.getByLabel("Email").fill(email);
+    await page.getByLabel("Password").fill(password);
     await page.getByRole("button", { name: "Sign in" }).click();
     await page.getByRole("alert").getByText("Wrong email or password.").waitFor();
     await context.close();
