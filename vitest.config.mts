@@ -18,7 +18,8 @@ export default defineConfig({
     pool: "forks",
     // Two cores: files run one after another; each starts its own servers and databases.
     fileParallelism: false,
-    testTimeout: 60_000,
+    // Generous: the embedded database is slow to migrate on a busy shared machine. A hang still fails.
+    testTimeout: 300_000,
     hookTimeout: 600_000,
   },
 });

@@ -5,12 +5,13 @@ import path from "node:path";
 import pg from "pg";
 import { afterAll, describe, expect, it } from "vitest";
 import { ROOT } from "../support/constants";
+import { blankEnvFileVariables } from "../support/isolated-env";
 import { createTestDatabase, postgresReachable } from "../support/postgres";
 
 function npmRun(args: string[], env: Record<string, string>) {
   const result = spawnSync("npm", ["run", "--silent", ...args], {
     cwd: ROOT,
-    env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", ...env },
+    env: { ...blankEnvFileVariables(), PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", ...env },
     encoding: "utf8",
     timeout: 120_000,
   });
@@ -74,7 +75,14 @@ describe("npm start configuration check", () => {
   it("also stops a server started with plain `next start`", () => {
     const result = spawnSync(process.execPath, [path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "--port", "0"], {
       cwd: ROOT,
-      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: "production", REDPILL_BASE_URL: "not a url", PILLBOX_DATA_DIR: os.tmpdir() },
+      env: {
+        ...blankEnvFileVariables(),
+        PATH: process.env.PATH,
+        HOME: process.env.HOME,
+        NODE_ENV: "production",
+        REDPILL_BASE_URL: "not a url",
+        PILLBOX_DATA_DIR: os.tmpdir(),
+      },
       encoding: "utf8",
       timeout: 60_000,
     });

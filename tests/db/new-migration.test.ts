@@ -46,7 +46,9 @@ describe("db:migration:new", () => {
     const migrationsDir = path.join(project, "prisma", "migrations");
     const schemaPath = path.join(project, "prisma", "schema.prisma");
     const schema = await readFile(schemaPath, "utf8");
-    await writeFile(schemaPath, schema.replace("  passwordHash String\n", "  passwordHash String\n  nickname     String?\n"));
+    const changed = schema.replace("model User {\n", "model User {\n  nickname String?\n");
+    expect(changed).not.toBe(schema);
+    await writeFile(schemaPath, changed);
     const before = await readdir(migrationsDir);
 
     const tsx = path.join(root, "node_modules", "tsx", "dist", "cli.mjs");

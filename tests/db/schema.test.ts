@@ -7,6 +7,7 @@ import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { openDbConnection, resolveDbTarget } from "@/lib/db/adapter";
 import { createDatabase, type Database } from "@/lib/db/client";
+import { EVERYONE_GROUP_ID } from "@/lib/db/groups";
 import { Prisma } from "@/lib/db/generated/client";
 import { MIGRATIONS_DIR, applyMigrations, migrationChecksum, readMigrations } from "@/lib/db/migrate";
 import {
@@ -335,16 +336,171 @@ function backendSuite(label: string, open: () => Promise<{ url: string; cleanup:
       expect(await prisma.chat.count({ where: { id: otherChat.id } })).toBe(0);
       expect(await prisma.message.count({ where: { id: "m-other" } })).toBe(0);
     });
+
+    it("creates the builtin Everyone group, allowing every model, in the migration", async () => {
+      const everyone = await database.prisma.group.findUniqueOrThrow({ where: { id: EVERYONE_GROUP_ID } });
+      expect(everyone).toMatchObject({ name: "Everyone", builtin: true, allModels: true, teeOnly: false });
+      expect(everyone.createdAt).toBeInstanceOf(Date);
+    });
+
+    it("round-trips the access columns of User and Model: SSO-only, pending, deleted, session version, display name", async () => {
+      const { prisma } = database;
+      const sso = await prisma.user.create({ data: { email: "sso@example.com", name: "Sso" } });
+      expect(sso).toMatchObject({ passwordHash: null, pendingApproval: false, deletedAt: null, sessionVersion: 0 });
+      const deletedAt = new Date("2026-01-02T03:04:05.678Z");
+      await prisma.user.update({
+        where: { id: sso.id },
+        data: { pendingApproval: true, deletedAt, sessionVersion: { increment: 2 } },
+      });
+      expect(await prisma.user.findUniqueOrThrow({ where: { id: sso.id } })).toMatchObject({
+        pendingApproval: true,
+        deletedAt,
+        sessionVersion: 2,
+      });
+      const model = await prisma.model.create({
+        data: { id: "vendor/model-named", name: "Raw", promptPrice: 0, completionPrice: 0, inputModalities: [] },
+      });
+      expect(model.displayName).toBeNull();
+      await prisma.model.update({ where: { id: model.id }, data: { displayName: "Friendly name" } });
+      expect((await prisma.model.findUniqueOrThrow({ where: { id: model.id } })).displayName).toBe("Friendly name");
+    });
+
+    it("round-trips Group, GroupMember and GroupModel, with unique names and cascades", async () => {
+      const { prisma } = database;
+      const user = await prisma.user.create({ data: { email: "grouped@example.com", name: "G", passwordHash: "h" } });
+      const model = await prisma.model.create({
+        data: { id: "vendor/model-grouped", name: "G", promptPrice: 0, completionPrice: 0, inputModalities: [] },
+      });
+      const group = await prisma.group.create({
+        data: {
+          name: "Research",
+          allModels: false,
+          teeOnly: true,
+          members: { create: [{ userId: user.id }] },
+          models: { create: [{ modelId: model.id }] },
+        },
+        include: { members: true, models: true },
+      });
+      expect(group).toMatchObject({ builtin: false, allModels: false, teeOnly: true });
+      expect(group.members).toEqual([{ groupId: group.id, userId: user.id, createdAt: expect.any(Date) }]);
+      expect(group.models).toEqual([{ groupId: group.id, modelId: model.id }]);
+      expect(group.updatedAt).toBeInstanceOf(Date);
+      await expect(prisma.group.create({ data: { name: "Research" } })).rejects.toMatchObject({ code: "P2002" });
+      await expect(prisma.groupMember.create({ data: { groupId: group.id, userId: user.id } })).rejects.toMatchObject({
+        code: "P2002",
+      });
+      // Removing a model or a user removes their rows in the group; removing the group removes the rest.
+      await prisma.model.delete({ where: { id: model.id } });
+      expect(await prisma.groupModel.count({ where: { groupId: group.id } })).toBe(0);
+      await prisma.group.delete({ where: { id: group.id } });
+      expect(await prisma.groupMember.count({ where: { userId: user.id } })).toBe(0);
+      expect(await prisma.user.count({ where: { id: user.id } })).toBe(1);
+    });
+
+    it("round-trips Invite and PasswordReset, with unique token hashes", async () => {
+      const { prisma } = database;
+      const admin = await prisma.user.create({ data: { email: "inviter@example.com", name: "I", passwordHash: "h" } });
+      const expiresAt = new Date("2030-01-01T00:00:00.000Z");
+      const invite = await prisma.invite.create({
+        data: { tokenHash: "hash-1", expiresAt, createdById: admin.id, groupIds: [EVERYONE_GROUP_ID] },
+      });
+      expect(invite).toMatchObject({ role: "MEMBER", email: null, usedAt: null, usedById: null, revokedAt: null });
+      const usedAt = new Date("2029-05-06T07:08:09.010Z");
+      await prisma.invite.update({
+        where: { id: invite.id },
+        data: { role: "ADMIN", email: "new@example.com", usedAt, usedById: admin.id, revokedAt: usedAt },
+      });
+      expect(await prisma.invite.findUniqueOrThrow({ where: { tokenHash: "hash-1" } })).toEqual({
+        ...invite,
+        role: "ADMIN",
+        email: "new@example.com",
+        usedAt,
+        usedById: admin.id,
+        revokedAt: usedAt,
+      });
+      await expect(prisma.invite.create({ data: { tokenHash: "hash-1", expiresAt } })).rejects.toMatchObject({
+        code: "P2002",
+      });
+
+      const reset = await prisma.passwordReset.create({
+        data: { tokenHash: "reset-1", userId: admin.id, expiresAt, createdById: admin.id },
+      });
+      expect(reset.usedAt).toBeNull();
+      await prisma.passwordReset.update({ where: { id: reset.id }, data: { usedAt } });
+      expect(await prisma.passwordReset.findUniqueOrThrow({ where: { tokenHash: "reset-1" } })).toEqual({ ...reset, usedAt });
+      await expect(
+        prisma.passwordReset.create({ data: { tokenHash: "reset-1", userId: admin.id, expiresAt } }),
+      ).rejects.toMatchObject({ code: "P2002" });
+      await prisma.user.delete({ where: { id: admin.id } });
+      expect(await prisma.passwordReset.count({ where: { id: reset.id } })).toBe(0);
+    });
+
+    it("round-trips RateLimit counters", async () => {
+      const { prisma } = database;
+      const expiresAt = new Date("2030-01-01T00:01:00.000Z");
+      await prisma.rateLimit.create({ data: { key: "signin:1.2.3.4", points: 1, expiresAt } });
+      await prisma.rateLimit.update({ where: { key: "signin:1.2.3.4" }, data: { points: { increment: 1 } } });
+      expect(await prisma.rateLimit.findUniqueOrThrow({ where: { key: "signin:1.2.3.4" } })).toEqual({
+        key: "signin:1.2.3.4",
+        points: 2,
+        expiresAt,
+      });
+    });
+
+    it("keeps AuditLog append-only: the database refuses UPDATE, DELETE and TRUNCATE", async () => {
+      const { prisma } = database;
+      const row = await prisma.auditLog.create({
+        data: {
+          actorId: randomUUID(),
+          actorEmail: "ada@example.com",
+          action: "group.create",
+          targetType: "group",
+          targetId: "g1",
+          before: Prisma.DbNull,
+          after: { name: "Research", modelIds: null },
+          ip: "203.0.113.7",
+        },
+      });
+      expect(row.createdAt).toBeInstanceOf(Date);
+      expect(await prisma.auditLog.findUniqueOrThrow({ where: { id: row.id } })).toEqual({ ...row, before: null });
+      await expect(prisma.auditLog.update({ where: { id: row.id }, data: { action: "nothing happened" } })).rejects.toThrow(
+        /append-only/,
+      );
+      await expect(prisma.auditLog.delete({ where: { id: row.id } })).rejects.toThrow(/append-only/);
+      await expect(prisma.$executeRawUnsafe(`DELETE FROM "AuditLog"`)).rejects.toThrow(/append-only/);
+      await expect(prisma.$executeRawUnsafe(`TRUNCATE "AuditLog"`)).rejects.toThrow(/append-only/);
+      expect(await prisma.auditLog.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ action: "group.create" });
+    });
   });
 }
 
 const COVERED_COLUMNS: Record<string, string[]> = {
+  AuditLog: ["action", "actorEmail", "actorId", "after", "before", "createdAt", "id", "ip", "targetId", "targetType"],
   Chat: ["createdAt", "id", "modelId", "title", "updatedAt", "userId"],
+  Group: ["allModels", "builtin", "createdAt", "id", "name", "teeOnly", "updatedAt"],
+  GroupMember: ["createdAt", "groupId", "userId"],
+  GroupModel: ["groupId", "modelId"],
+  Invite: [
+    "createdAt",
+    "createdById",
+    "email",
+    "expiresAt",
+    "groupIds",
+    "id",
+    "revokedAt",
+    "role",
+    "tokenHash",
+    "usedAt",
+    "usedById",
+  ],
+  PasswordReset: ["createdAt", "createdById", "expiresAt", "id", "tokenHash", "usedAt", "userId"],
+  RateLimit: ["expiresAt", "key", "points"],
   Message: ["chatId", "createdAt", "id", "metadata", "parts", "role"],
   Model: [
     "completionPrice",
     "contextLength",
     "createdAt",
+    "displayName",
     "enabled",
     "id",
     "inputModalities",
@@ -372,7 +528,19 @@ const COVERED_COLUMNS: Record<string, string[]> = {
     "userId",
   ],
   Setting: ["createdAt", "key", "value"],
-  User: ["createdAt", "disabledAt", "email", "id", "name", "passwordHash", "role", "updatedAt"],
+  User: [
+    "createdAt",
+    "deletedAt",
+    "disabledAt",
+    "email",
+    "id",
+    "name",
+    "passwordHash",
+    "pendingApproval",
+    "role",
+    "sessionVersion",
+    "updatedAt",
+  ],
 };
 
 backendSuite("in-memory PGlite", async () => ({ url: "memory://", cleanup: async () => {} }));

@@ -105,9 +105,16 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("chat API on the %s databa
       await admin.fetch("/api/chat", { method: "POST", headers: { "content-type": "application/json" }, body: "{nope" }),
     );
     expect(notJson.status).toBe(400);
-    const notDeclared = await record(await admin.fetch("/api/chat", { method: "POST", body: JSON.stringify(chatBody("hi")) }));
-    expect(notDeclared.status).toBe(415);
-    expect(((await notDeclared.json()) as { error: { code: string } }).error.code).toBe("unsupported_media_type:api");
+    expect(((await notJson.json()) as { error: { code: string } }).error.code).toBe("bad_request:api");
+    // A body that does not say it is JSON is refused before it is read.
+    const types: Record<string, string>[] = [{}, { "content-type": "text/plain" }, { "content-type": "application/x-www-form-urlencoded" }];
+    for (const headers of types) {
+      const untyped = await record(
+        await admin.fetch("/api/chat", { method: "POST", headers, body: JSON.stringify(chatBody("hi")) }),
+      );
+      expect(untyped.status).toBe(415);
+      expect(((await untyped.json()) as { error: { code: string } }).error.code).toBe("unsupported_media_type:api");
+    }
     const after = (await (await admin.fetch("/api/chats")).json()) as { chats: unknown[] };
     expect(after.chats).toHaveLength(before.chats.length);
     expect(app.fake!.requests.filter((r) => r.path.includes("chat"))).toHaveLength(0);

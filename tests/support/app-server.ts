@@ -8,6 +8,7 @@ import { PGlite } from "@electric-sql/pglite";
 import pg from "pg";
 import { startFakeRedpill, type FakeRedpill, type FakeRedpillOptions } from "@/lib/fake-redpill";
 import { ROOT, TEST_REDPILL_KEY } from "./constants";
+import { blankEnvFileVariables } from "./isolated-env";
 import { createTestDatabase } from "./postgres";
 
 export type DatabaseKind = "embedded" | "postgres";
@@ -102,6 +103,7 @@ export async function startAppServer({
   const fake = demo ? null : await startFakeRedpill({ quiet: true, ...fakeOptions, apiKey: TEST_REDPILL_KEY });
   const port = await freePort();
   const serverEnv: NodeJS.ProcessEnv = {
+    ...blankEnvFileVariables(),
     PATH: process.env.PATH,
     HOME: process.env.HOME,
     NODE_ENV: "production",

@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { ROOT, TEST_REDPILL_KEY } from "./constants";
+import { blankEnvFileVariables } from "./isolated-env";
 
 /**
  * One production build for every server the tests start. It is made with the test key in the
@@ -19,6 +20,7 @@ export default function setup(): void {
     cwd: ROOT,
     stdio: "inherit",
     env: {
+      ...blankEnvFileVariables(),
       ...process.env,
       NEXT_TELEMETRY_DISABLED: "1",
       REDPILL_API_KEY: TEST_REDPILL_KEY,
