@@ -1,5 +1,5 @@
 /**
- * npm run bench:usage [-- --rows 1000000 --runs 7 --keep]
+ * npm run bench:usage [-- --rows 1000000 --runs 7 --keep | --reuse postgres://…]
  *
  * Creates a fresh PostgreSQL database (127.0.0.1:5432), migrates it, seeds it with
  * `npm run seed:usage`'s generator and times every query the usage dashboard, the records API,
@@ -13,11 +13,19 @@ const TARGET_MS = 200;
 
 async function main() {
   const { values } = parseArgs({
-    options: { rows: { type: "string", default: "1000000" }, runs: { type: "string", default: "7" }, keep: { type: "boolean" } },
+    options: {
+      rows: { type: "string", default: "1000000" },
+      runs: { type: "string", default: "7" },
+      keep: { type: "boolean" },
+      /** time the queries against an already seeded database (one `--keep` left behind) */
+      reuse: { type: "string" },
+    },
   });
   const rows = Number(values.rows);
   const runs = Number(values.runs);
-  const database = await createTestDatabase("pillbox_bench_usage");
+  const database = values.reuse
+    ? { url: values.reuse, drop: async () => {} }
+    : await createTestDatabase("pillbox_bench_usage");
   process.env.DATABASE_URL = database.url;
   // Imported after DATABASE_URL is set: the process-wide client reads it once.
   const { getDatabase } = await import("../lib/db/client");
@@ -30,9 +38,12 @@ async function main() {
   const { db } = await import("../lib/db/client");
   try {
     await applyMigrations(getDatabase().connection, { log: () => {} });
-    const seedStart = Date.now();
-    await seedUsage({ databaseUrl: database.url, rows, log: (line) => process.stdout.write(`\r${line}`) });
-    console.log(`\nseeded ${rows.toLocaleString("en-US")} rows in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`);
+    if (!values.reuse) {
+      const seedStart = Date.now();
+      await seedUsage({ databaseUrl: database.url, rows, log: (line) => process.stdout.write(`\r${line}`) });
+      console.log(`\nseeded ${rows.toLocaleString("en-US")} rows in ${((Date.now() - seedStart) / 1000).toFixed(1)} s`);
+    }
+    console.log(`${(await db.usageRecord.count()).toLocaleString("en-US")} usage rows`);
 
     const heavyUser = (await db.user.findFirstOrThrow({ where: { email: "seed-user-01@example.com" } })).id;
     const lightUser = (await db.user.findFirstOrThrow({ where: { email: "seed-user-40@example.com" } })).id;

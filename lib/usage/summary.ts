@@ -61,7 +61,13 @@ export async function usageTotals(filters: Filters): Promise<UsageTotals> {
 }
 
 /** Per breakdown: the key, where rows come from, and how the key gets its label. */
-function breakdown(groupBy: UsageGroupBy, timeZone: string) {
+function breakdown(groupBy: UsageGroupBy, timeZone: string): {
+  key: Prisma.Sql;
+  keyText?: Prisma.Sql;
+  from: Prisma.Sql;
+  join: Prisma.Sql;
+  label: Prisma.Sql;
+} {
   switch (groupBy) {
     case "user":
       return {
@@ -86,7 +92,9 @@ function breakdown(groupBy: UsageGroupBy, timeZone: string) {
       };
     case "day":
       return {
-        key: Prisma.sql`to_char(r."createdAt" AT TIME ZONE 'UTC' AT TIME ZONE ${timeZone}, 'YYYY-MM-DD')`,
+        // grouped as dates, formatted only once per day afterwards
+        key: Prisma.sql`(r."createdAt" AT TIME ZONE 'UTC' AT TIME ZONE ${timeZone})::date`,
+        keyText: Prisma.sql`to_char(a."key", 'YYYY-MM-DD')`,
         from: Prisma.sql`"UsageRecord" r`,
         join: Prisma.empty,
         label: Prisma.sql`NULL::text`,
@@ -101,10 +109,10 @@ interface BreakdownSqlRow extends Omit<UsageBreakdownRow, "promptTokens" | "comp
 }
 
 export async function usageBreakdown(filters: Filters, groupBy: UsageGroupBy): Promise<UsageBreakdownRow[]> {
-  const { key, from, join, label } = breakdown(groupBy, filters.period.timeZone);
+  const { key, from, join, label, keyText = Prisma.sql`a."key"::text` } = breakdown(groupBy, filters.period.timeZone);
   const order = groupBy === "day" ? Prisma.sql`a."key" ASC` : Prisma.sql`a."cost" DESC, a."requests" DESC, a."key" ASC`;
   const rows = await db.$queryRaw<BreakdownSqlRow[]>`
-    SELECT a."key"::text AS "key", ${label} AS "label", a."requests", a."promptTokens", a."completionTokens",
+    SELECT ${keyText} AS "key", ${label} AS "label", a."requests", a."promptTokens", a."completionTokens",
            a."cost"::text AS "costUsd"
     FROM (
       SELECT ${key} AS "key", count(*)::int AS "requests",
