@@ -67,15 +67,17 @@ FROM (
          (50 + floor(random() * 3000))::int AS pt,
          (5 + floor(random() * 900))::int AS ct0,
          (150 + floor(random() * random() * 2500))::int AS ttft,
-         (now() AT TIME ZONE 'UTC') - random() * interval '90 days' AS at
-  FROM generate_series(1, $1::int)
+         -- in time order, like a live ledger: row n of the whole run at n/total through the 90 days
+         (now() AT TIME ZONE 'UTC') - interval '90 days' + (($2::int + g)::float8 / $3::int) * interval '90 days' AS at
+  FROM generate_series(1, $1::int) AS g
 ) x
 CROSS JOIN LATERAL (
   SELECT CASE WHEN x.s < 0.93 THEN 'ok' WHEN x.s < 0.96 THEN 'error' WHEN x.s < 0.985 THEN 'aborted' ELSE 'interrupted' END AS status,
          CASE WHEN x.s >= 0.93 AND x.s < 0.96 THEN 0 ELSE x.ct0 END AS ct
 ) y
 JOIN seed_users u ON u.n = x.un
-JOIN seed_models m ON m.n = x.mn`;
+JOIN seed_models m ON m.n = x.mn
+ORDER BY x.at`;
 
 export async function seedUsage({
   databaseUrl,
@@ -93,7 +95,7 @@ export async function seedUsage({
     const started = Date.now();
     for (let done = 0; done < rows; ) {
       const batch = Math.min(BATCH, rows - done);
-      await client.query(BATCH_SQL, [batch]);
+      await client.query(BATCH_SQL, [batch, done, rows]);
       done += batch;
       log(`seed:usage ${done.toLocaleString("en-US")} / ${rows.toLocaleString("en-US")} rows (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     }

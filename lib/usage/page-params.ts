@@ -1,4 +1,5 @@
 import "server-only";
+import { decodeCursor } from "@/lib/usage/records";
 import { resolveFilters, usageFilterSchema, type UsageFilters, type UsagePeriod } from "@/lib/usage/filters";
 
 export type SearchParams = Record<string, string | string[] | undefined>;
@@ -16,9 +17,12 @@ function plain(params: SearchParams): Record<string, string> {
 export function filtersFromSearchParams(params: SearchParams, timeZone: string): UsageFilters {
   const parsed = usageFilterSchema.safeParse(plain(params));
   try {
-    if (parsed.success) return resolveFilters(parsed.data, timeZone);
+    if (parsed.success) {
+      if (parsed.data.cursor) decodeCursor(parsed.data.cursor);
+      return resolveFilters(parsed.data, timeZone);
+    }
   } catch {
-    // from after to: show the default period instead
+    // from after to, or a cursor this app did not make: show the default view instead
   }
   return resolveFilters(usageFilterSchema.parse({}), timeZone);
 }
