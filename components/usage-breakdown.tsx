@@ -49,8 +49,7 @@ const columns: ColumnDef<BreakdownItem>[] = [
       ),
   },
   numeric("Requests", (r) => r.requests, (r) => formatCount(r.requests)),
-  numeric("Prompt", (r) => r.promptTokens, (r) => formatCount(r.promptTokens)),
-  numeric("Completion", (r) => r.completionTokens, (r) => formatCount(r.completionTokens)),
+  numeric("Tokens", (r) => r.promptTokens + r.completionTokens, (r) => formatCount(r.promptTokens + r.completionTokens)),
   numeric("Cost", (r) => Number(r.costUsd), (r) => formatUsd(r.costUsd)),
 ];
 

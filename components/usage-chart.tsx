@@ -15,6 +15,7 @@ const config = {
 } satisfies ChartConfig;
 
 const compact = new Intl.NumberFormat("en", { notation: "compact", maximumFractionDigits: 1 });
+const usdTick = (v: number) => (v === 0 ? "$0" : v < 1 ? `$${Number(v.toPrecision(2))}` : `$${compact.format(v)}`);
 
 /** Daily cost (bars, left axis) and tokens (line, right axis). */
 export function UsageChart({ days }: { days: UsageChartDay[] }) {
@@ -23,7 +24,7 @@ export function UsageChart({ days }: { days: UsageChartDay[] }) {
       <ComposedChart data={days} margin={{ top: 8, right: 4, left: 4, bottom: 0 }}>
         <CartesianGrid vertical={false} />
         <XAxis dataKey="day" tickLine={false} axisLine={false} tickMargin={8} minTickGap={24} tickFormatter={(d: string) => d.slice(5)} />
-        <YAxis yAxisId="cost" tickLine={false} axisLine={false} width={56} tickFormatter={(v: number) => `$${compact.format(v)}`} />
+        <YAxis yAxisId="cost" tickLine={false} axisLine={false} width={56} tickFormatter={usdTick} />
         <YAxis yAxisId="tokens" orientation="right" tickLine={false} axisLine={false} width={48} tickFormatter={(v: number) => compact.format(v)} />
         <ChartTooltip content={<ChartTooltipContent />} />
         <ChartLegend content={<ChartLegendContent />} />

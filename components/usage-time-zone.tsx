@@ -10,11 +10,11 @@ export function UsageTimeZoneForm({ timeZone }: { timeZone: string }) {
   if (!zones.includes(timeZone)) zones.unshift(timeZone);
   if (!zones.includes("UTC")) zones.unshift("UTC");
   return (
-    <form action={setUsageTimeZoneAction} className="flex items-center gap-2 text-sm" data-testid="usage-time-zone">
+    <form key={timeZone} action={setUsageTimeZoneAction} className="flex min-w-0 flex-wrap items-center gap-2 text-sm" data-testid="usage-time-zone">
       <label htmlFor="usage-tz" className="text-muted-foreground">
         Time zone
       </label>
-      <select id="usage-tz" name="timeZone" defaultValue={timeZone} className={selectClass}>
+      <select id="usage-tz" name="timeZone" defaultValue={timeZone} className={`${selectClass} min-w-0 max-w-60`}>
         {zones.map((zone) => (
           <option key={zone} value={zone}>
             {zone}
