@@ -1,4 +1,4 @@
-import { BarChart3Icon, LogOutIcon, PlusIcon, ReceiptIcon } from "lucide-react";
+import { BarChart3Icon, LogOutIcon, PlusIcon, ReceiptIcon, SettingsIcon } from "lucide-react";
 import Link from "next/link";
 import { signOutAction } from "@/app/(auth)/actions";
 import { Brand } from "@/components/brand";
@@ -42,6 +42,11 @@ export function Sidebar({
             </Link>
           </Button>
         )}
+        <Button asChild variant="ghost" size="sm" className="mb-1 w-full justify-start">
+          <Link href="/settings" data-testid="settings-link">
+            <SettingsIcon /> Settings
+          </Link>
+        </Button>
         <div className="flex items-center gap-2">
           <div className="min-w-0 flex-1">
             <div className="truncate font-medium">{user.name}</div>

@@ -1,5 +1,6 @@
 import type { BudgetStatus } from "@/lib/budgets/status";
-import { formatUsd } from "@/lib/usage/format";
+
+const dollars = (value: number) => `$${value.toFixed(2)}`;
 
 const scopeLabel = { workspace: "Workspace", group: "Group", user: "Personal" } as const;
 
@@ -21,7 +22,7 @@ export function UsageBudgets({ budgets }: { budgets: BudgetStatus[] }) {
                 <div className="flex flex-wrap items-baseline justify-between gap-2">
                   <span className="font-medium">{scopeLabel[budget.scope]}</span>
                   <span className="tabular-nums">
-                    {formatUsd(Math.max(0, amount - spent))} left of {formatUsd(budget.amountUsd)}
+                    {dollars(Math.max(0, amount - spent))} left of {dollars(amount)}
                   </span>
                 </div>
                 <div className="h-1.5 overflow-hidden rounded-full bg-muted">

@@ -18,6 +18,7 @@ export async function startServerInstance(): Promise<void> {
       apiKey: demoUpstreamKey(),
       chunkDelayMs: env.PILLBOX_DEMO_DELAY_MS,
       replyStyle: "demo",
+      catalogSize: env.PILLBOX_DEMO_MODELS,
       quiet: true,
     });
     process.env.PILLBOX_DEMO_UPSTREAM_URL = fake.url;

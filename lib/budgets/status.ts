@@ -1,4 +1,5 @@
 import "server-only";
+import { budgetStatusFor as budgetsBindingUser } from "@/lib/budgets/manage";
 
 /** What is left of one budget that applies to a user (money as decimal strings, USD). */
 export interface BudgetStatus {
@@ -9,11 +10,7 @@ export interface BudgetStatus {
   resetsAt: string;
 }
 
-/**
- * Every budget that applies to the user, with its spend so far. A placeholder until budgets exist:
- * the budgets work replaces this body; /usage and GET /api/usage/me already show whatever it returns.
- */
+/** Every budget that binds the user, in the shape GET /api/usage/me and /usage show. */
 export async function budgetStatusFor(user: { id: string }): Promise<BudgetStatus[]> {
-  void user;
-  return [];
+  return (await budgetsBindingUser(user)).map(({ scope, amountUsd, spentUsd, resetsAt }) => ({ scope, amountUsd, spentUsd, resetsAt }));
 }

@@ -8,7 +8,7 @@ import { log } from "@/lib/log";
 import { describeUpstreamError, type UpstreamFailure } from "@/lib/redpill/errors";
 import { languageModel } from "@/lib/redpill/provider";
 import { estimateTokens } from "@/lib/usage/cost";
-import { settleCall, type CallOutcome } from "@/lib/usage/ledger";
+import { settleCall, type CallOutcome, type ReservedCall } from "@/lib/usage/ledger";
 import { messageText, type ChatMessage, type ReplyMetadata } from "@/lib/chat/types";
 
 type Ending =
@@ -24,7 +24,9 @@ interface ReplyInput {
   model: Model;
   history: ChatMessage[];
   /** The usage row reserved for this call before anything went upstream. */
-  usageId: string;
+  call: ReservedCall;
+  /** Whether the user has a tokens-per-minute limit to count this call's tokens against. */
+  countTokensPerMinute: boolean;
   /**
    * Stores the user's side of the turn (the new message, or bumps the chat for a regenerate). It
    * runs once the first token is on its way to the browser (or when the call ends without one), so
@@ -64,7 +66,8 @@ export async function streamReply({
   chatId,
   model,
   history,
-  usageId,
+  call,
+  countTokensPerMinute,
   saveUserTurn,
   replaces = [],
 }: ReplyInput): Promise<Response> {
@@ -126,7 +129,7 @@ export async function streamReply({
       (await saveReply(ending, metadata).catch(
         (err: unknown) => (log.error("could not save the reply", { err, chatId }), false),
       ));
-    await settleCall(usageId, {
+    await settleCall(call, {
       model,
       messageId: replySaved ? assistantId : null,
       tokens,
@@ -137,7 +140,7 @@ export async function streamReply({
       errorCode:
         ending.status === "error" ? ending.failure.code : ending.status === "aborted" ? "client_aborted" : null,
       upstreamId: ending.status === "ok" ? ending.upstreamId : null,
-    });
+    }, { countTokensPerMinute });
   }
 
   // The client going away (Stop, closed tab) aborts the upstream fetch through this signal.
@@ -173,7 +176,13 @@ export async function streamReply({
     originalMessages: history,
     generateMessageId: () => assistantId,
     messageMetadata: ({ part }) =>
-      part.type === "start" ? { modelId: model.id, status: "streaming" } : undefined,
+      part.type === "start"
+        ? {
+            modelId: model.id,
+            status: "streaming",
+            ...(call.warnings.length ? { notices: call.warnings.map((w) => w.message) } : {}),
+          }
+        : undefined,
     onError: (error) => describeUpstreamError(error).message,
     headers: { "Cache-Control": "no-cache, no-transform", "X-Accel-Buffering": "no" },
   });

@@ -1,9 +1,11 @@
 import "server-only";
+import { reserveWithinBudgets, settlementPeriods, type BudgetWarning } from "@/lib/budgets/enforce";
+import { dropExpiredCounters } from "@/lib/db/counters";
 import type { Model } from "@/lib/db/generated/client";
-import type { UsageStatus } from "@/lib/db/generated/enums";
-import { insertPendingUsage, settleUsage, sweepPendingUsage } from "@/lib/db/usage";
+import { settleUsageRow, sweepPendingUsage, type SettledValues } from "@/lib/db/usage";
 import { log } from "@/lib/log";
 import { costUsd, type TokenCounts } from "@/lib/usage/cost";
+import { countTokens } from "@/lib/usage/rate-limits";
 
 type PricedModel = Pick<Model, "id" | "promptPrice" | "completionPrice">;
 
@@ -15,30 +17,40 @@ export interface Reservation {
   /** tokens the prompt is estimated at, and the most the reply may produce */
   promptTokens: number;
   maxOutputTokens: number;
+  timeZone: string;
+}
+
+export interface ReservedCall {
+  id: string;
+  userId: string;
+  groupIds: string[];
+  createdAt: Date;
+  timeZone: string;
+  warnings: BudgetWarning[];
 }
 
 /**
  * Writes the call's usage row as `pending` before anything goes upstream, holding the most the call
- * can cost: its prompt estimate plus its max output tokens, at the model's prices now.
+ * can cost (its prompt estimate plus its max output tokens, at the model's prices now) against every
+ * budget that binds the caller — or 402 when one has nothing left.
  */
-export async function reserveCall(reservation: Reservation): Promise<{ id: string }> {
+export async function reserveCall(reservation: Reservation): Promise<ReservedCall> {
   const { model } = reservation;
-  return insertPendingUsage({
-    userId: reservation.userId,
-    groupIds: reservation.groupIds,
-    chatId: reservation.chatId,
-    modelId: model.id,
-    promptTokens: 0,
-    completionTokens: 0,
-    promptPrice: model.promptPrice,
-    completionPrice: model.completionPrice,
-    reservedUsd: costUsd(
-      { promptTokens: reservation.promptTokens, completionTokens: reservation.maxOutputTokens },
-      model,
-    ),
-    costUsd: 0,
-    durationMs: 0,
-  });
+  const maxCost = costUsd({ promptTokens: reservation.promptTokens, completionTokens: reservation.maxOutputTokens }, model);
+  const id = crypto.randomUUID();
+  const { createdAt, warnings } = await reserveWithinBudgets(
+    {
+      id,
+      userId: reservation.userId,
+      groupIds: reservation.groupIds,
+      chatId: reservation.chatId,
+      modelId: model.id,
+      promptPrice: model.promptPrice,
+      completionPrice: model.completionPrice,
+    },
+    { maxCost, timeZone: reservation.timeZone },
+  );
+  return { id, userId: reservation.userId, groupIds: reservation.groupIds, createdAt, timeZone: reservation.timeZone, warnings };
 }
 
 export interface CallOutcome {
@@ -48,34 +60,42 @@ export interface CallOutcome {
   usageEstimated: boolean;
   ttftMs: number | null;
   durationMs: number;
-  status: Exclude<UsageStatus, "pending">;
+  status: SettledValues["status"];
   errorCode: string | null;
   upstreamId: string | null;
 }
 
-/** Settles a reserved row to what the call really cost, in exact decimal arithmetic. */
-export function settleCall(id: string, outcome: CallOutcome) {
-  return settleUsage({
-    id,
-    messageId: outcome.messageId,
-    promptTokens: outcome.tokens.promptTokens,
-    completionTokens: outcome.tokens.completionTokens,
-    cachedTokens: outcome.tokens.cachedTokens ?? null,
-    reasoningTokens: outcome.tokens.reasoningTokens ?? null,
-    usageEstimated: outcome.usageEstimated,
-    costUsd: costUsd(outcome.tokens, outcome.model),
-    ttftMs: outcome.ttftMs === null ? null : Math.round(outcome.ttftMs),
-    durationMs: Math.round(outcome.durationMs),
-    status: outcome.status,
-    errorCode: outcome.errorCode,
-    upstreamId: outcome.upstreamId,
-  });
+/** Settles a reserved row to what the call really cost (exact decimal arithmetic), budgets included. */
+export async function settleCall(call: ReservedCall, outcome: CallOutcome, { countTokensPerMinute = false } = {}) {
+  const periods = await settlementPeriods(call, call.timeZone, call.createdAt);
+  await settleUsageRow(
+    call.id,
+    {
+      messageId: outcome.messageId,
+      promptTokens: outcome.tokens.promptTokens,
+      completionTokens: outcome.tokens.completionTokens,
+      cachedTokens: outcome.tokens.cachedTokens ?? null,
+      reasoningTokens: outcome.tokens.reasoningTokens ?? null,
+      usageEstimated: outcome.usageEstimated,
+      costUsd: costUsd(outcome.tokens, outcome.model),
+      ttftMs: outcome.ttftMs === null ? null : Math.round(outcome.ttftMs),
+      durationMs: Math.round(outcome.durationMs),
+      status: outcome.status,
+      errorCode: outcome.errorCode,
+      upstreamId: outcome.upstreamId,
+    },
+    periods,
+  );
+  if (countTokensPerMinute) {
+    await countTokens({ userId: call.userId, tokens: outcome.tokens.promptTokens + outcome.tokens.completionTokens });
+  }
 }
 
-/** Settles rows a crash or restart left pending for longer than `idleMs`. */
+/** Settles rows a crash or restart left pending for longer than `idleMs`; drops spent rate windows. */
 export async function sweepAbandonedCalls({ idleMs }: { idleMs: number }): Promise<number> {
   const count = await sweepPendingUsage({ before: new Date(Date.now() - idleMs) });
   if (count > 0) log.warn("settled usage rows left pending by an interrupted call", { count });
+  await dropExpiredCounters({ before: new Date(Date.now() - 60_000) });
   return count;
 }
 

@@ -8,6 +8,8 @@ export interface UsageRow {
   createdAt: string;
   userEmail: string;
   userName: string;
+  /** the user's groups when the call was made */
+  groupIds: string[];
   modelId: string;
   status: UsageStatus;
   errorCode: string | null;
@@ -27,6 +29,7 @@ export async function latestUsageRows({ limit }: { limit: number }): Promise<Usa
     createdAt: r.createdAt.toISOString(),
     userEmail: r.user.email,
     userName: r.user.name,
+    groupIds: r.groupIds,
     modelId: r.modelId,
     status: r.status,
     errorCode: r.errorCode,

@@ -280,6 +280,24 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("usage dashboard and expor
     }
   });
 
+  it.skipIf(skip)("lists the budgets that bind the member, and only theirs", async () => {
+    const created = await admin.postJson("/api/admin/budgets", {
+      scope: "user",
+      targetId: ids["bob@example.com"],
+      amountUsd: "5.00",
+      period: "month",
+    });
+    expect(created.status).toBe(201);
+    const { budgets } = await json<MemberUsage>(bob, "/api/usage/me");
+    expect(budgets).toEqual([{ scope: "user", amountUsd: "5.00", spentUsd: expect.any(String), resetsAt: expect.any(String) }]);
+    expect(new Date(budgets[0]!.resetsAt).getTime()).toBeGreaterThan(Date.now());
+    expect((await json<MemberUsage>(cleo, "/api/usage/me")).budgets).toEqual([]);
+    const page = await (await bob.fetch("/usage")).text();
+    expect(page).toContain("$5.00");
+    const id = ((await created.json()) as { budget: { id: string } }).budget.id;
+    expect((await admin.fetch(`/api/admin/budgets/${id}`, { method: "DELETE" })).status).toBe(204);
+  });
+
   it.skipIf(skip)("shows the day's spend on the dashboard", async () => {
     const { totals } = await summary("groupBy=day");
     const html = await (await admin.fetch("/admin/usage")).text();

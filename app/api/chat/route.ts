@@ -11,8 +11,10 @@ import { getUserById } from "@/lib/db/users";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { readJson, route } from "@/lib/http/handler";
-import { estimateTokens } from "@/lib/usage/cost";
+import { estimatePromptTokens } from "@/lib/usage/cost";
 import { reserveCall } from "@/lib/usage/ledger";
+import { admitRequest, effectiveLimits } from "@/lib/usage/rate-limits";
+import { getWorkspaceSettings } from "@/lib/workspace/settings";
 import { postChatBody } from "./schema";
 
 export const dynamic = "force-dynamic";
@@ -27,12 +29,13 @@ export const POST = route(async (request: Request) => {
 
   // Everything the checks need, read at once. Nothing is written and nothing is sent upstream
   // before all of them pass.
-  const [userRow, rules, modelRow, chat, stored] = await Promise.all([
+  const [userRow, rules, modelRow, chat, stored, workspace] = await Promise.all([
     getUserById({ id: session.id }),
     listAccessRulesForUser({ userId: session.id }),
     getModel({ id: body.modelId }),
     getChat({ id: body.id }),
     listMessages({ chatId: body.id }) as Promise<ChatMessage[]>,
+    getWorkspaceSettings(),
   ]);
   const user = assertActiveUser(userRow, session);
   const model = assertUsableModel({ user, model: modelRow, modelId: body.modelId, rules });
@@ -56,14 +59,17 @@ export const POST = route(async (request: Request) => {
     };
   }
 
+  const limits = effectiveLimits(user, rules);
+  await admitRequest({ userId: user.id, limits });
   // The call's usage row exists before anything goes upstream, whatever happens next.
-  const { id: usageId } = await reserveCall({
+  const call = await reserveCall({
     userId: user.id,
     groupIds: rules.map((rule) => rule.id),
     chatId: body.id,
     model,
-    promptTokens: estimateTokens(turn.history.map(messageText).join("\n")),
+    promptTokens: estimatePromptTokens(turn.history.map(messageText)),
     maxOutputTokens: env.PILLBOX_MAX_OUTPUT_TOKENS,
+    timeZone: workspace.timeZone,
   });
 
   return streamReply({
@@ -73,7 +79,8 @@ export const POST = route(async (request: Request) => {
     chatId: body.id,
     model,
     history: turn.history,
-    usageId,
+    call,
+    countTokensPerMinute: limits.tpm !== null,
     saveUserTurn: turn.save,
     replaces: turn.replaces,
   });
