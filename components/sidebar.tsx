@@ -1,4 +1,4 @@
-import { BarChart3Icon, LogOutIcon, PlusIcon, SettingsIcon } from "lucide-react";
+import { BarChart3Icon, LogOutIcon, PlusIcon, ReceiptIcon, SettingsIcon } from "lucide-react";
 import Link from "next/link";
 import { signOutAction } from "@/app/(auth)/actions";
 import { Brand } from "@/components/brand";
@@ -30,6 +30,11 @@ export function Sidebar({
       </div>
       <ChatList chats={chats} />
       <div className="border-t p-3 text-sm">
+        <Button asChild variant="ghost" size="sm" className="mb-1 w-full justify-start">
+          <Link href="/usage" data-testid="my-usage">
+            <ReceiptIcon /> My usage
+          </Link>
+        </Button>
         {user.role === "ADMIN" && (
           <Button asChild variant="ghost" size="sm" className="mb-1 w-full justify-start">
             <Link href="/admin/usage">
