@@ -35,3 +35,7 @@ export const listUsers = () => db.user.findMany({ orderBy: { createdAt: "asc" } 
 
 export const updateUser = ({ id, ...data }: { id: string; role?: Role; disabledAt?: Date | null }) =>
   db.user.update({ where: { id }, data });
+
+/** An account made by open sign-up or a first SSO sign-in (no password for SSO). */
+export const createSelfServiceUser = (user: { email: string; name: string; passwordHash: string | null; pendingApproval: boolean }) =>
+  db.user.create({ data: { ...user, email: user.email.toLowerCase(), role: "MEMBER" } });
