@@ -8,6 +8,7 @@ const links = [
   { href: "/admin/usage", label: "Usage" },
   { href: "/admin/models", label: "Models" },
   { href: "/admin/users", label: "Users" },
+  { href: "/admin/settings", label: "Settings" },
 ];
 
 export function AdminNav() {
