@@ -65,7 +65,12 @@ describe("single sign-on with OpenID Connect", () => {
     await page.locator('input[name="password"]').fill("any password");
     await page.getByRole("button", { name: "Sign-in" }).click();
     await page.getByRole("button", { name: "Continue" }).click();
-    await page.waitForURL((url) => url.href.startsWith(app.url));
+    try {
+      await page.waitForURL((url) => url.href.startsWith(app.url));
+    } catch (e) {
+      console.log("DEBUG url", page.url(), (await page.content()).slice(0, 2000), app.output().slice(-4000));
+      throw e;
+    }
   }
 
   async function users(): Promise<User[]> {
@@ -185,7 +190,7 @@ describe("single sign-on with OpenID Connect", () => {
   it("the password form says when sign-in attempts are throttled", async () => {
     const page = await freshPage();
     await page.goto(`${app.url}/signin`);
-    const alert = page.getByRole("alert");
+    const alert = page.locator('form p[role="alert"]');
     for (let attempt = 1; attempt <= 11; attempt++) {
       await page.getByLabel("Email").fill("nobody@example.com");
       await page.getByLabel("Password").fill(`wrong guess ${attempt}`);
