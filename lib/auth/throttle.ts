@@ -31,7 +31,8 @@ export function tooManySignIns(retryAfterSeconds: number): AppError {
  * throws a 429 AppError once either is over its limit. Counting up front keeps concurrent
  * guesses from slipping past the limit; signInSucceeded gives the points back, so in effect
  * failed attempts are what count. The answer is the same whether or not the account exists.
- * Without a known client IP (no proxy header) only the account limit applies.
+ * Without a client IP only the account limit applies (Next fills X-Forwarded-For with the connecting
+ * address when no proxy does, so that is rare).
  */
 export async function consumeSignInAttempt(attempt: SignInAttempt): Promise<void> {
   if (Math.random() < 0.02) pruneWindows().catch((err: unknown) => log.warn("pruning rate-limit windows failed", { err }));

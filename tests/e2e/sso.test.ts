@@ -19,6 +19,13 @@ interface User {
 describe("single sign-on with OpenID Connect", () => {
   let idp: TestIdp;
   let app: AppServer;
+  /**
+   * The browser uses http://localhost:PORT: Next reports 127.0.0.1 as localhost in request.url,
+   * so Auth.js's callback would compute a different redirect_uri than the sign-in action sent
+   * for 127.0.0.1 (a real hostname has no such difference). It also keeps the app's and the
+   * IdP's cookies apart.
+   */
+  let appUrl: string;
   let admin: Session;
   let browser: Browser;
   let researchId: string;
@@ -30,7 +37,8 @@ describe("single sign-on with OpenID Connect", () => {
       database: "embedded",
       env: { ...idp.appEnv, AUTH_OIDC_NAME: "Acme SSO", AUTH_OIDC_GROUPS_CLAIM: "groups" },
     });
-    idp.allowApp(app.url);
+    appUrl = app.url.replace("127.0.0.1", "localhost");
+    idp.allowApp(appUrl);
     admin = await setUpAdmin(app);
     const created = await admin.postJson("/api/admin/groups", { name: "Research" });
     expect(created.status).toBe(201);
@@ -45,12 +53,12 @@ describe("single sign-on with OpenID Connect", () => {
     await idp?.close();
   });
 
-  /** A fresh browser (no app or IdP session) that never leaves 127.0.0.1 (the IdP's page links a web font). */
+  /** A fresh browser (no app or IdP session) that never leaves this machine (the IdP's page links a web font). */
   async function freshPage(options = desktop): Promise<Page> {
     const context = await browser.newContext(options);
     contexts.push(context);
     await context.route(
-      (url) => url.hostname !== "127.0.0.1",
+      (url) => url.hostname !== "127.0.0.1" && url.hostname !== "localhost",
       (route) => route.abort(),
     );
     return context.newPage();
@@ -58,19 +66,14 @@ describe("single sign-on with OpenID Connect", () => {
 
   /** Sign-in page → "Sign in with Acme SSO" → the IdP's login and consent → back to Pillbox. */
   async function signInWithSso(page: Page, login: string): Promise<void> {
-    await page.goto(`${app.url}/signin`);
+    await page.goto(`${appUrl}/signin`);
     await page.getByRole("button", { name: "Sign in with Acme SSO" }).click();
     await page.waitForURL((url) => url.href.startsWith(idp.issuer));
     await page.locator('input[name="login"]').fill(login);
     await page.locator('input[name="password"]').fill("any password");
     await page.getByRole("button", { name: "Sign-in" }).click();
     await page.getByRole("button", { name: "Continue" }).click();
-    try {
-      await page.waitForURL((url) => url.href.startsWith(app.url));
-    } catch (e) {
-      console.log("DEBUG url", page.url(), (await page.content()).slice(0, 2000), app.output().slice(-4000));
-      throw e;
-    }
+    await page.waitForURL((url) => url.href.startsWith(appUrl));
   }
 
   async function users(): Promise<User[]> {
@@ -88,16 +91,16 @@ describe("single sign-on with OpenID Connect", () => {
 
   it("shows the SSO button next to the password form (light, dark, phone)", async () => {
     const page = await freshPage();
-    await page.goto(`${app.url}/signin`);
+    await page.goto(`${appUrl}/signin`);
     await page.getByRole("button", { name: "Sign in with Acme SSO" }).waitFor();
     await expect(page.getByLabel("Password").isVisible()).resolves.toBe(true);
     await screenshot(page, "signin-sso-light");
     const dark = await freshPage({ ...desktop, colorScheme: "dark" });
-    await dark.goto(`${app.url}/signin`);
+    await dark.goto(`${appUrl}/signin`);
     await dark.getByRole("button", { name: "Sign in with Acme SSO" }).waitFor();
     await screenshot(dark, "signin-sso-dark");
     const small = await freshPage(phone);
-    await small.goto(`${app.url}/signin`);
+    await small.goto(`${appUrl}/signin`);
     await small.getByRole("button", { name: "Sign in with Acme SSO" }).waitFor();
     await screenshot(small, "signin-sso-phone");
   });
@@ -131,7 +134,7 @@ describe("single sign-on with OpenID Connect", () => {
     expect(audit).toContain("group.member.add");
 
     // Her session works for the API too.
-    const chats = await page.request.get(`${app.url}/api/chats`);
+    const chats = await page.request.get(`${appUrl}/api/chats`);
     expect(chats.status()).toBe(200);
   });
 
@@ -150,7 +153,7 @@ describe("single sign-on with OpenID Connect", () => {
     await signInWithSso(page, "unverified");
     await page.waitForURL(/\/signin\?error=sso_unverified/);
     await expect(page.getByTestId("sign-in-error").textContent()).resolves.toMatch(/not verified your email/);
-    await expect(page.request.get(`${app.url}/api/chats`).then((r) => r.status())).resolves.toBe(401);
+    await expect(page.request.get(`${appUrl}/api/chats`).then((r) => r.status())).resolves.toBe(401);
   });
 
   it("open sign-up: a listed domain gets an account, pending until approved when approval is required", async () => {
@@ -175,10 +178,54 @@ describe("single sign-on with OpenID Connect", () => {
     await patchSettings({ signupMode: "invite", signupDomains: [] });
   });
 
+  it("admin settings page edits the sign-up policy; /signup follows it", async () => {
+    const page = await freshPage();
+    await page.goto(`${appUrl}/signin`);
+    await page.getByLabel("Email").fill(ADMIN.email);
+    await page.getByLabel("Password").fill(ADMIN.password);
+    await page.getByRole("button", { name: "Sign in", exact: true }).click();
+    await page.getByRole("heading", { name: "What can I help with?" }).waitFor();
+    await page.goto(`${appUrl}/admin/settings`);
+    await page.getByLabel(/Open sign-up for listed domains/).check();
+    await page.getByLabel("Email domains open for sign-up").fill("acme.test\n@Example.org");
+    await page.getByLabel(/Require approval/).check();
+    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByText("Settings saved.").waitFor();
+    await screenshot(page, "admin-settings-light");
+    const saved = (await (await admin.fetch("/api/admin/settings")).json()) as { settings: Record<string, unknown> };
+    expect(saved.settings).toMatchObject({
+      signupMode: "open",
+      signupDomains: ["acme.test", "example.org"],
+      signupRequiresApproval: true,
+      passwordLogin: true,
+    });
+    const audit = (await (await admin.fetch("/api/admin/audit")).json()) as { entries?: { action: string }[] };
+    expect(JSON.stringify(audit)).toContain("settings.update");
+
+    const dark = await freshPage({ ...desktop, colorScheme: "dark" });
+    await dark.context().addCookies(await page.context().cookies());
+    await dark.goto(`${appUrl}/admin/settings`);
+    await dark.getByRole("button", { name: "Save" }).waitFor();
+    await screenshot(dark, "admin-settings-dark");
+
+    const visitor = await freshPage(phone);
+    await visitor.goto(`${appUrl}/signin`);
+    await visitor.getByRole("link", { name: "Create an account" }).click();
+    await visitor.getByRole("heading", { name: "Create an account" }).waitFor();
+    await screenshot(visitor, "signup-phone");
+    await visitor.getByLabel("Name").fill("Quinn");
+    await visitor.getByLabel("Email").fill("quinn@example.org");
+    await visitor.getByLabel(/Password/).fill("quinn's password");
+    await visitor.getByRole("button", { name: "Create account" }).click();
+    await visitor.getByText("Waiting for approval").waitFor();
+    expect((await users()).map((u) => u.email)).toContain("quinn@example.org");
+    await patchSettings({ signupMode: "invite", signupDomains: [], signupRequiresApproval: false });
+  });
+
   it("with passwords turned off, shows only the SSO button and refuses a password sign-in", async () => {
     await patchSettings({ passwordLogin: false });
     const page = await freshPage();
-    await page.goto(`${app.url}/signin`);
+    await page.goto(`${appUrl}/signin`);
     await page.getByRole("button", { name: "Sign in with Acme SSO" }).waitFor();
     await expect(page.getByLabel("Password").count()).resolves.toBe(0);
     await screenshot(page, "signin-sso-only");
@@ -189,7 +236,7 @@ describe("single sign-on with OpenID Connect", () => {
 
   it("the password form says when sign-in attempts are throttled", async () => {
     const page = await freshPage();
-    await page.goto(`${app.url}/signin`);
+    await page.goto(`${appUrl}/signin`);
     const alert = page.locator('form p[role="alert"]');
     for (let attempt = 1; attempt <= 11; attempt++) {
       await page.getByLabel("Email").fill("nobody@example.com");
