@@ -28,7 +28,11 @@ export default async function SignInPage({
       <CardHeader>
         <CardTitle>Sign in</CardTitle>
         <CardDescription>
-          {passwords ? "Use the email and password your admin gave you." : `Sign in with your ${ssoButton?.name} account.`}
+          {!passwords
+            ? `Sign in with your ${ssoButton?.name} account.`
+            : ssoButton
+              ? `Use your ${ssoButton.name} account, or the email and password your admin gave you.`
+              : "Use the email and password your admin gave you."}
         </CardDescription>
       </CardHeader>
       <CardContent className="flex flex-col gap-4">
