@@ -1,4 +1,4 @@
-import { AlertTriangleIcon, CircleStopIcon, RefreshCwIcon } from "lucide-react";
+import { AlertTriangleIcon, CircleStopIcon, GaugeIcon, RefreshCwIcon } from "lucide-react";
 import { CopyButton } from "@/components/copy-button";
 import { Button } from "@/components/ui/button";
 import { Markdown } from "@/components/markdown";
@@ -28,6 +28,17 @@ export function ChatMessageView({
   const meta = message.metadata;
   return (
     <div className="flex flex-col gap-1" data-testid="message-assistant" data-status={meta?.status}>
+      {meta?.notices?.map((notice) => (
+        <p
+          key={notice}
+          role="status"
+          data-testid="budget-notice"
+          className="flex w-fit items-start gap-2 rounded-lg bg-amber-500/10 px-3 py-2 text-sm text-amber-800 dark:text-amber-300"
+        >
+          <GaugeIcon className="mt-0.5 size-4 shrink-0" />
+          {notice}
+        </p>
+      ))}
       {text ? <Markdown text={text} /> : null}
       {streaming && !text && <TypingDots />}
       {meta?.status === "error" && meta.errorMessage && (

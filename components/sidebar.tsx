@@ -1,4 +1,4 @@
-import { BarChart3Icon, LogOutIcon, PlusIcon } from "lucide-react";
+import { BarChart3Icon, LogOutIcon, PlusIcon, SettingsIcon } from "lucide-react";
 import Link from "next/link";
 import { signOutAction } from "@/app/(auth)/actions";
 import { Brand } from "@/components/brand";
@@ -37,6 +37,11 @@ export function Sidebar({
             </Link>
           </Button>
         )}
+        <Button asChild variant="ghost" size="sm" className="mb-1 w-full justify-start">
+          <Link href="/settings" data-testid="settings-link">
+            <SettingsIcon /> Settings
+          </Link>
+        </Button>
         <div className="flex items-center gap-2">
           <div className="min-w-0 flex-1">
             <div className="truncate font-medium">{user.name}</div>

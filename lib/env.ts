@@ -15,6 +15,7 @@ const serverSchema = z.object({
       .string()
       .regex(/^(postgres(ql)?:\/\/|memory:\/\/)/, "must be a postgresql:// URL (or unset for the embedded database)"),
   ),
+  AUTH_URL: optional(z.url({ protocol: /^https?$/ })),
   AUTH_SECRET: optional(z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 32)")),
   PILLBOX_DATA_DIR: optional(z.string()).transform((dir) => dir ?? "./data"),
   PILLBOX_MAX_OUTPUT_TOKENS: optional(z.coerce.number().int().positive().max(1_000_000)).transform(
@@ -24,6 +25,8 @@ const serverSchema = z.object({
     (n) => n ?? 60_000,
   ),
   PILLBOX_DEMO_DELAY_MS: optional(z.coerce.number().int().min(0).max(2000)).transform((n) => n ?? 25),
+  /** Demo mode: how many models the simulated catalog serves (unset: the 8 curated ones). */
+  PILLBOX_DEMO_MODELS: optional(z.coerce.number().int().min(1).max(1000)),
   AUTH_OIDC_ISSUER: optional(z.url({ protocol: /^https?$/, error: "must be the identity provider's issuer URL (https://…)" })),
   AUTH_OIDC_CLIENT_ID: optional(z.string().trim().min(1)),
   AUTH_OIDC_CLIENT_SECRET: optional(z.string().min(1)),

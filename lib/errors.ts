@@ -37,7 +37,8 @@ export type Surface =
 export type ErrorCode = `${ErrorType}:${Surface}`;
 
 export interface ErrorBody {
-  error: { code: ErrorCode; message: string };
+  error: { code: ErrorCode; message: string } & Record<string, unknown>;
+  [detail: string]: unknown;
 }
 
 const defaultMessages: Record<ErrorType, string> = {
@@ -59,11 +60,13 @@ export class AppError extends Error {
   readonly surface: Surface;
   readonly status: number;
   readonly headers: Record<string, string>;
+  /** Extra fields of the error body, e.g. a budget's `resetsAt`. */
+  readonly details: Record<string, unknown>;
 
   constructor(
     code: ErrorCode,
     message?: string,
-    options: { cause?: unknown; headers?: Record<string, string> } = {},
+    options: { cause?: unknown; headers?: Record<string, string>; details?: Record<string, unknown> } = {},
   ) {
     const [type, surface] = code.split(":") as [ErrorType, Surface];
     super(message ?? defaultMessages[type], { cause: options.cause });
@@ -72,6 +75,7 @@ export class AppError extends Error {
     this.surface = surface;
     this.status = errorStatus[type];
     this.headers = options.headers ?? {};
+    this.details = options.details ?? {};
   }
 
   get code(): ErrorCode {
@@ -79,7 +83,8 @@ export class AppError extends Error {
   }
 
   toBody(): ErrorBody {
-    return { error: { code: this.code, message: this.message } };
+    // Details (such as a budget's `resetsAt`) sit in the error object and, for simple clients, beside it.
+    return { ...this.details, error: { ...this.details, code: this.code, message: this.message } };
   }
 
   toResponse(): Response {

@@ -4,10 +4,11 @@ import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { syncCatalog } from "@/lib/redpill/catalog";
 import { demoUpstreamKey } from "@/lib/redpill/upstream";
+import { startUsageSweeper } from "@/lib/usage/ledger";
 
 /**
  * Before the first request: the session secret (from the database when not configured), the
- * built-in fake RedPill in demo mode, then the model catalog.
+ * built-in fake RedPill in demo mode, the usage sweeper, then the model catalog.
  */
 export async function startServerInstance(): Promise<void> {
   await ensureAuthSecret();
@@ -17,11 +18,14 @@ export async function startServerInstance(): Promise<void> {
       apiKey: demoUpstreamKey(),
       chunkDelayMs: env.PILLBOX_DEMO_DELAY_MS,
       replyStyle: "demo",
+      catalogSize: env.PILLBOX_DEMO_MODELS,
       quiet: true,
     });
     process.env.PILLBOX_DEMO_UPSTREAM_URL = fake.url;
     log.info("demo mode: REDPILL_API_KEY is not set, replies come from the built-in simulated RedPill");
   }
+  // Usage rows a crash or restart left pending are settled now and then every so often.
+  startUsageSweeper({ idleMs: env.PILLBOX_UPSTREAM_IDLE_TIMEOUT_MS });
   try {
     const { count } = await syncCatalog();
     log.info("model catalog synced", { count });

@@ -1,10 +1,10 @@
 /**
  * Runs the fake RedPill server standalone.
- *   npm run fake-redpill -- --port 4010 --key sk-fake --delay 30 --style demo
+ *   npm run fake-redpill -- --port 4010 --key sk-fake --delay 30 --style demo --models 250
  */
 import { parseArgs } from "node:util";
 import { z } from "zod";
-import { startFakeRedpill } from "../lib/fake-redpill";
+import { fakeCatalogMax, startFakeRedpill } from "../lib/fake-redpill";
 
 const argsSchema = z.object({
   port: z.coerce.number().int().min(0).max(65535).default(4010),
@@ -13,10 +13,11 @@ const argsSchema = z.object({
   delay: z.coerce.number().int().min(0).default(0),
   style: z.enum(["echo", "demo"]).default("echo"),
   quiet: z.boolean().default(false),
+  models: z.coerce.number().int().min(1).max(fakeCatalogMax()).optional(),
 });
 
 const USAGE =
-  "Usage: npm run fake-redpill -- [--port 4010] [--host 127.0.0.1] [--key sk-fake] [--delay 30] [--style echo|demo] [--quiet]";
+  "Usage: npm run fake-redpill -- [--port 4010] [--host 127.0.0.1] [--key sk-fake] [--delay 30] [--style echo|demo] [--models 250] [--quiet]";
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -27,6 +28,7 @@ async function main(): Promise<void> {
       delay: { type: "string" },
       style: { type: "string" },
       quiet: { type: "boolean" },
+      models: { type: "string" },
       help: { type: "boolean", short: "h" },
     },
   });
@@ -49,8 +51,9 @@ async function main(): Promise<void> {
     chunkDelayMs: args.delay,
     replyStyle: args.style,
     quiet: args.quiet,
+    catalogSize: args.models,
   });
-  console.log(`Fake RedPill listening on ${fake.url}`);
+  console.log(`Fake RedPill listening on ${fake.url} with ${fake.models().length} models`);
   console.log(args.key ? "Bearer key required (as given with --key)." : "Any non-empty bearer key is accepted.");
 
   const stop = (signal: NodeJS.Signals): void => {

@@ -4,14 +4,23 @@ import type { AuditActor } from "@/lib/audit/record";
 import { withAudit } from "@/lib/audit/record";
 import type { Tx } from "@/lib/db/audit";
 import { countActiveUsers, getGroup, getGroupByName, listGroupMembers, listGroups, type GroupWithModels } from "@/lib/db/groups";
+import { db } from "@/lib/db/client";
 import { AppError } from "@/lib/errors";
 
 const name = z.string().trim().min(1, "Give the group a name.").max(80);
 const modelIds = z.array(z.string().min(1).max(200)).max(1000).nullable();
+/** requests / tokens per minute for members; null = this group sets no limit */
+const perMinute = z.number().int().min(0).max(100_000_000).nullable();
 
-export const newGroupInput = z.object({ name, modelIds: modelIds.optional(), teeOnly: z.boolean().optional() });
+export const newGroupInput = z.object({
+  name,
+  modelIds: modelIds.optional(),
+  teeOnly: z.boolean().optional(),
+  rpm: perMinute.optional(),
+  tpm: perMinute.optional(),
+});
 export const groupChangeInput = z
-  .object({ name, modelIds, teeOnly: z.boolean() })
+  .object({ name, modelIds, teeOnly: z.boolean(), rpm: perMinute, tpm: perMinute })
   .partial()
   .refine((change) => Object.keys(change).length > 0, "Nothing to change.");
 export const memberInput = z.object({ userId: z.uuid() });
@@ -26,6 +35,8 @@ export interface PublicGroup {
   builtin: boolean;
   modelIds: string[] | null;
   teeOnly: boolean;
+  rpm: number | null;
+  tpm: number | null;
   memberCount: number;
 }
 
@@ -36,6 +47,8 @@ export function publicGroup(group: GroupWithModels, memberCount: number): Public
     builtin: group.builtin,
     modelIds: group.allModels ? null : group.models.map((m) => m.modelId),
     teeOnly: group.teeOnly,
+    rpm: group.rpm,
+    tpm: group.tpm,
     memberCount,
   };
 }
@@ -43,6 +56,12 @@ export function publicGroup(group: GroupWithModels, memberCount: number): Public
 export async function listPublicGroups(): Promise<PublicGroup[]> {
   const [groups, everyone] = await Promise.all([listGroups(), countActiveUsers()]);
   return groups.map((group) => publicGroup(group, group.builtin ? everyone : group._count.members));
+}
+
+/** One group as the admin API answers it, or null when there is no such group. */
+export async function findPublicGroup(id: string): Promise<PublicGroup | null> {
+  const group = await getGroup({ id });
+  return group ? publicGroup(group, await memberCount(db, group)) : null;
 }
 
 async function memberCount(tx: Tx, group: { id: string; builtin: boolean }): Promise<number> {
@@ -78,6 +97,8 @@ export function createGroup(actor: AuditActor, input: NewGroupInput): Promise<Pu
       data: {
         name: input.name,
         teeOnly: input.teeOnly ?? false,
+        rpm: input.rpm ?? null,
+        tpm: input.tpm ?? null,
         allModels: !ids,
         ...(ids ? { models: { create: ids.map((modelId) => ({ modelId })) } } : {}),
       },
@@ -103,6 +124,8 @@ export function updateGroup(actor: AuditActor, id: string, change: GroupChange):
       data: {
         ...(change.name !== undefined ? { name: change.name } : {}),
         ...(change.teeOnly !== undefined ? { teeOnly: change.teeOnly } : {}),
+        ...(change.rpm !== undefined ? { rpm: change.rpm } : {}),
+        ...(change.tpm !== undefined ? { tpm: change.tpm } : {}),
         ...(ids !== undefined ? { allModels: ids === null } : {}),
       },
     });
@@ -164,6 +187,9 @@ export function removeGroupMember(actor: AuditActor, groupId: string, userId: st
   });
 }
 
+/** The members of a group (none for Everyone, which holds every user without rows), or 404. */
 export async function groupMembers(groupId: string) {
-  return (await listGroupMembers({ groupId })).map((m) => m.user);
+  const [group, members] = await Promise.all([getGroup({ id: groupId }), listGroupMembers({ groupId })]);
+  if (!group) throw new AppError("not_found:group", "Group not found.");
+  return members.map((m) => m.user);
 }

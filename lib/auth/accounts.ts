@@ -1,8 +1,10 @@
 import "server-only";
 import { z } from "zod";
+import { withAudit, type AuditActor } from "@/lib/audit/record";
 import { hashPassword } from "@/lib/auth/password";
-import { createUser, getUserByEmail, getUserById, updateUser } from "@/lib/db/users";
+import type { User } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
+import { isUniqueViolation } from "@/lib/http/handler";
 
 export const newAccountInput = z.object({
   email: z.email().max(254),
@@ -11,38 +13,47 @@ export const newAccountInput = z.object({
   role: z.enum(["ADMIN", "MEMBER"]).default("MEMBER"),
 });
 
-export const accountChangeInput = z
-  .object({ disabled: z.boolean(), role: z.enum(["ADMIN", "MEMBER"]) })
-  .partial()
-  .refine((change) => Object.keys(change).length > 0, "Nothing to change.");
+type AccountFields = Pick<User, "id" | "email" | "name" | "role" | "disabledAt" | "pendingApproval" | "deletedAt" | "rpm" | "tpm">;
 
-export function publicUser(user: { id: string; email: string; name: string; role: string; disabledAt: Date | null }) {
-  return { id: user.id, email: user.email, name: user.name, role: user.role, disabled: user.disabledAt !== null };
+/** A user as the admin API answers it (never the password hash or session version). */
+export function publicUser(user: AccountFields, groups?: { id: string; name: string }[]) {
+  return {
+    id: user.id,
+    email: user.email,
+    name: user.name,
+    role: user.role,
+    disabled: user.disabledAt !== null,
+    pending: user.pendingApproval,
+    deleted: user.deletedAt !== null,
+    rpm: user.rpm,
+    tpm: user.tpm,
+    ...(groups ? { groups } : {}),
+  };
 }
 
-export async function createAccount(input: z.infer<typeof newAccountInput>) {
-  if (await getUserByEmail({ email: input.email })) {
-    throw new AppError("conflict:user", "A user with this email already exists.");
+export type PublicUser = ReturnType<typeof publicUser>;
+
+export const DUPLICATE_EMAIL = "A user with this email already exists.";
+
+/**
+ * The checked "is this email free" lookup cannot stop two requests racing; the unique index does,
+ * and its violation (P2002) is the same 409 as the lookup's.
+ */
+export function duplicateEmailAsConflict(error: unknown): unknown {
+  return isUniqueViolation(error) ? new AppError("conflict:user", DUPLICATE_EMAIL) : error;
+}
+
+export async function createAccount(actor: AuditActor, input: z.infer<typeof newAccountInput>) {
+  const passwordHash = await hashPassword(input.password);
+  const email = input.email.toLowerCase();
+  try {
+    return await withAudit(actor, async (tx, audit) => {
+      if (await tx.user.findUnique({ where: { email } })) throw new AppError("conflict:user", DUPLICATE_EMAIL);
+      const user = await tx.user.create({ data: { email, name: input.name, role: input.role, passwordHash } });
+      await audit({ action: "user.create", targetType: "user", targetId: user.id, after: publicUser(user) });
+      return user;
+    });
+  } catch (error) {
+    throw duplicateEmailAsConflict(error);
   }
-  const { password, ...rest } = input;
-  return createUser({ ...rest, passwordHash: await hashPassword(password) });
-}
-
-/** Admins change others' status; nobody can lock themselves out. */
-export async function changeAccount({
-  actorId,
-  userId,
-  change,
-}: {
-  actorId: string;
-  userId: string;
-  change: z.infer<typeof accountChangeInput>;
-}) {
-  if (actorId === userId) throw new AppError("forbidden:user", "You cannot disable or demote yourself.");
-  if (!(await getUserById({ id: userId }))) throw new AppError("not_found:user", "User not found.");
-  return updateUser({
-    id: userId,
-    ...(change.role ? { role: change.role } : {}),
-    ...(change.disabled === undefined ? {} : { disabledAt: change.disabled ? new Date() : null }),
-  });
 }

@@ -1,7 +1,19 @@
 import type { NextAuthConfig } from "next-auth";
 
 /** Paths that work without a session. Everything else needs one (proxy + each handler). */
-const publicPaths = ["/signin", "/signup", "/setup", "/api/auth", "/api/health", "/api/setup", "/api/signup"];
+const publicPaths = [
+  "/signin",
+  "/signup",
+  "/setup",
+  "/api/auth",
+  "/api/health",
+  "/api/setup",
+  "/api/signup",
+  "/invite",
+  "/reset",
+  "/api/invite",
+  "/api/reset",
+];
 
 export function isPublicPath(pathname: string): boolean {
   return publicPaths.some((p) => pathname === p || pathname.startsWith(`${p}/`));

@@ -3,7 +3,7 @@ import type { UIMessage } from "ai";
 import type { CurrentUser } from "@/lib/auth/session";
 import { createChat, getChat, touchChat } from "@/lib/db/chats";
 import type { Chat } from "@/lib/db/generated/client";
-import { deleteMessages, saveMessage } from "@/lib/db/messages";
+import { saveMessage } from "@/lib/db/messages";
 import { AppError } from "@/lib/errors";
 import { messageText, type ChatMessage } from "@/lib/chat/types";
 
@@ -61,9 +61,4 @@ export function splitForRegenerate(history: ChatMessage[]): { prompt: ChatMessag
   const lastUser = history.findLastIndex((m) => m.role === "user");
   if (lastUser < 0) throw new AppError("bad_request:chat", "There is no message to answer again.");
   return { prompt: history.slice(0, lastUser + 1), replaced: history.slice(lastUser + 1).map((m) => m.id) };
-}
-
-export async function dropReplies({ chatId, ids, modelId }: { chatId: string; ids: string[]; modelId: string }) {
-  await touchChat({ id: chatId, modelId });
-  if (ids.length > 0) await deleteMessages({ chatId, ids });
 }

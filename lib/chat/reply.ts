@@ -2,13 +2,13 @@ import "server-only";
 import { convertToModelMessages, generateId, streamText, type LanguageModelUsage } from "ai";
 import type { CurrentUser } from "@/lib/auth/session";
 import type { Model } from "@/lib/db/generated/client";
-import { saveMessage } from "@/lib/db/messages";
+import { deleteMessages, saveMessage } from "@/lib/db/messages";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { describeUpstreamError, type UpstreamFailure } from "@/lib/redpill/errors";
 import { languageModel } from "@/lib/redpill/provider";
-import { estimateTokens, type TokenCounts } from "@/lib/usage/cost";
-import { recordCall } from "@/lib/usage/ledger";
+import { estimateTokens } from "@/lib/usage/cost";
+import { settleCall, type CallOutcome, type ReservedCall } from "@/lib/usage/ledger";
 import { messageText, type ChatMessage, type ReplyMetadata } from "@/lib/chat/types";
 
 type Ending =
@@ -23,22 +23,41 @@ interface ReplyInput {
   chatId: string;
   model: Model;
   history: ChatMessage[];
+  /** The usage row reserved for this call before anything went upstream. */
+  call: ReservedCall;
+  /** Whether the user has a tokens-per-minute limit to count this call's tokens against. */
+  countTokensPerMinute: boolean;
   /**
-   * Stores the user's side of the turn (the new message, or removes the replies a regenerated
-   * one replaces). It runs once the first token is on its way to the browser (or when the call
-   * ends without one), so its writes stay off the time to first token; the reply is stored after.
+   * Stores the user's side of the turn (the new message, or bumps the chat for a regenerate). It
+   * runs once the first token is on its way to the browser (or when the call ends without one), so
+   * its writes stay off the time to first token; the reply is stored after.
    */
   saveUserTurn: () => Promise<void>;
+  /** Replies a regenerate replaces: removed only once the new reply finished well. */
+  replaces?: string[];
 }
 
-function reportedTokens(usage: LanguageModelUsage): TokenCounts | null {
+/** A stream that broke off (cut, or closed without a finish reason) is `interrupted`, not an error. */
+const INTERRUPTED = "stream_interrupted";
+
+function settledStatus(ending: Ending): CallOutcome["status"] {
+  if (ending.status === "error" && ending.failure.code === INTERRUPTED) return "interrupted";
+  return ending.status;
+}
+
+function reportedTokens(usage: LanguageModelUsage): CallOutcome["tokens"] | null {
   if (usage.inputTokens === undefined && usage.outputTokens === undefined) return null;
-  return { promptTokens: usage.inputTokens ?? 0, completionTokens: usage.outputTokens ?? 0 };
+  return {
+    promptTokens: usage.inputTokens ?? 0,
+    completionTokens: usage.outputTokens ?? 0,
+    cachedTokens: usage.inputTokenDetails?.cacheReadTokens ?? null,
+    reasoningTokens: usage.outputTokenDetails?.reasoningTokens ?? null,
+  };
 }
 
 /**
  * Streams the model's reply to `useChat` and, however the call ends (finished, upstream error,
- * cut stream, Stop or a closed tab), saves what arrived and records exactly one usage row.
+ * cut stream, Stop or a closed tab), saves what arrived and settles the call's usage row once.
  */
 export async function streamReply({
   request,
@@ -47,7 +66,10 @@ export async function streamReply({
   chatId,
   model,
   history,
+  call,
+  countTokensPerMinute,
   saveUserTurn,
+  replaces = [],
 }: ReplyInput): Promise<Response> {
   let userTurn: Promise<void> | null = null;
   const storeUserTurn = () => {
@@ -67,6 +89,20 @@ export async function streamReply({
   const settle = (ending: Ending): Promise<void> =>
     (settled ??= persist(ending).catch((err: unknown) => log.error("could not record usage", { err, chatId })));
 
+  /** Stores the reply. A regenerate that did not finish well keeps the reply it was meant to replace. */
+  async function saveReply(ending: Ending, metadata: ReplyMetadata): Promise<boolean> {
+    if (replaces.length > 0 && ending.status !== "ok") return false;
+    if (replaces.length > 0) await deleteMessages({ chatId, ids: replaces });
+    await saveMessage({
+      id: assistantId,
+      chatId,
+      role: "assistant",
+      parts: text ? [{ type: "text", text }] : [],
+      metadata: { ...metadata },
+    });
+    return true;
+  }
+
   async function persist(ending: Ending): Promise<void> {
     // Each write stands on its own: whatever fails, the tokens used are still recorded.
     const turnSaved = await storeUserTurn().then(
@@ -76,44 +112,35 @@ export async function streamReply({
     const reported = ending.status === "ok" ? reportedTokens(ending.usage) : null;
     // With no usage from upstream: a refused call (error before any token) cost nothing;
     // anything that reached the model is estimated from the text both ways.
-    const tokens: TokenCounts = reported ?? {
+    const tokens: CallOutcome["tokens"] = reported ?? {
       promptTokens: ending.status === "error" && firstTokenAt === null ? 0 : estimateTokens(promptText),
       completionTokens: estimateTokens(text),
     };
+    const status = settledStatus(ending);
     const metadata: ReplyMetadata = {
       modelId: model.id,
-      status: ending.status,
-      ...tokens,
-      ...(ending.status === "error"
-        ? { errorCode: ending.failure.code, errorMessage: ending.failure.message }
-        : {}),
+      status: status === "interrupted" ? "error" : status,
+      promptTokens: tokens.promptTokens,
+      completionTokens: tokens.completionTokens,
+      ...(ending.status === "error" ? { errorCode: ending.failure.code, errorMessage: ending.failure.message } : {}),
     };
     const replySaved =
       turnSaved &&
-      (await saveMessage({
-        id: assistantId,
-        chatId,
-        role: "assistant",
-        parts: text ? [{ type: "text", text }] : [],
-        metadata: { ...metadata },
-      }).then(
-        () => true,
+      (await saveReply(ending, metadata).catch(
         (err: unknown) => (log.error("could not save the reply", { err, chatId }), false),
       ));
-    await recordCall({
-      userId: user.id,
-      chatId: turnSaved ? chatId : null,
-      messageId: replySaved ? assistantId : null,
+    await settleCall(call, {
       model,
+      messageId: replySaved ? assistantId : null,
       tokens,
       usageEstimated: reported === null,
       ttftMs: firstTokenAt === null ? null : firstTokenAt - receivedAt,
       durationMs: performance.now() - receivedAt,
-      status: ending.status,
+      status,
       errorCode:
         ending.status === "error" ? ending.failure.code : ending.status === "aborted" ? "client_aborted" : null,
       upstreamId: ending.status === "ok" ? ending.upstreamId : null,
-    });
+    }, { countTokensPerMinute });
   }
 
   // The client going away (Stop, closed tab) aborts the upstream fetch through this signal.
@@ -125,6 +152,8 @@ export async function streamReply({
     maxOutputTokens: env.PILLBOX_MAX_OUTPUT_TOKENS,
     maxRetries: 0,
     abortSignal: request.signal,
+    // Lets RedPill's own logs be matched to Pillbox users.
+    headers: { "x-redpill-metadata": JSON.stringify({ user_id: user.id }) },
     onChunk: ({ chunk }) => {
       if (chunk.type !== "text-delta") return;
       if (firstTokenAt === null) {
@@ -147,7 +176,13 @@ export async function streamReply({
     originalMessages: history,
     generateMessageId: () => assistantId,
     messageMetadata: ({ part }) =>
-      part.type === "start" ? { modelId: model.id, status: "streaming" } : undefined,
+      part.type === "start"
+        ? {
+            modelId: model.id,
+            status: "streaming",
+            ...(call.warnings.length ? { notices: call.warnings.map((w) => w.message) } : {}),
+          }
+        : undefined,
     onError: (error) => describeUpstreamError(error).message,
     headers: { "Cache-Control": "no-cache, no-transform", "X-Accel-Buffering": "no" },
   });

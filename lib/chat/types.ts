@@ -6,6 +6,8 @@ export interface ReplyMetadata {
   status?: "streaming" | "ok" | "error" | "aborted";
   errorCode?: string;
   errorMessage?: string;
+  /** e.g. "You have used 85% of your monthly budget" — shown with the reply, not stored */
+  notices?: string[];
   promptTokens?: number;
   completionTokens?: number;
 }

@@ -25,7 +25,16 @@ export const listGroups = () =>
 export const listAccessRulesForUser = ({ userId }: { userId: string }) =>
   db.group.findMany({
     where: { OR: [{ builtin: true }, { members: { some: { userId } } }] },
-    select: { id: true, name: true, builtin: true, allModels: true, teeOnly: true, models: { select: { modelId: true } } },
+    select: {
+      id: true,
+      name: true,
+      builtin: true,
+      allModels: true,
+      teeOnly: true,
+      rpm: true,
+      tpm: true,
+      models: { select: { modelId: true } },
+    },
     orderBy: [{ builtin: "desc" }, { name: "asc" }],
   });
 

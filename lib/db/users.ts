@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
+import type { Tx } from "@/lib/db/audit";
 import type { Role } from "@/lib/db/generated/enums";
 
 export const countUsers = () => db.user.count();
@@ -35,6 +36,27 @@ export const listUsers = () => db.user.findMany({ orderBy: { createdAt: "asc" } 
 
 export const updateUser = ({ id, ...data }: { id: string; role?: Role; disabledAt?: Date | null }) =>
   db.user.update({ where: { id }, data });
+
+/** Everyone but deleted users, with the groups they belong to. */
+export const listLiveUsersWithGroups = () =>
+  db.user.findMany({
+    where: { deletedAt: null },
+    orderBy: { createdAt: "asc" },
+    include: { groups: { select: { group: { select: { id: true, name: true } } }, orderBy: { group: { name: "asc" } } } },
+  });
+
+/** Held until the transaction ends: changes that could remove the last admin run one at a time. */
+export const lockAdminChanges = (tx: Tx) => tx.$executeRaw`SELECT pg_advisory_xact_lock(727002)`;
+
+/** Admins who can act: not disabled, not deleted, not waiting for approval. */
+export const countActiveAdmins = (tx: Tx, { exceptId }: { exceptId?: string } = {}) =>
+  tx.user.count({
+    where: { role: "ADMIN", disabledAt: null, deletedAt: null, pendingApproval: false, ...(exceptId ? { id: { not: exceptId } } : {}) },
+  });
+
+/** Ends every session of the user on its next request. */
+export const bumpSessionVersion = (tx: Tx, { id }: { id: string }) =>
+  tx.user.update({ where: { id }, data: { sessionVersion: { increment: 1 } } });
 
 /** An account made by open sign-up or a first SSO sign-in (no password for SSO). */
 export const createSelfServiceUser = (user: { email: string; name: string; passwordHash: string | null; pendingApproval: boolean }) =>

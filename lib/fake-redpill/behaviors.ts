@@ -13,6 +13,8 @@ export const fakeBehaviorSchema = z.discriminatedUnion("type", [
   }),
   /** Send N content chunks, then destroy the socket: no finish chunk, no usage, no [DONE]. */
   z.object({ type: z.literal("cut"), afterChunks: z.number().int().min(0) }),
+  /** Send N content chunks, then end the response cleanly: no finish chunk, no usage, no [DONE]. */
+  z.object({ type: z.literal("eof"), afterChunks: z.number().int().min(0) }),
   z.object({ type: z.literal("slow"), chunkDelayMs: z.number().int().min(0).max(60_000) }),
   /** Send headers (and the role chunk when streaming), then nothing until the client goes away. */
   z.object({ type: z.literal("hang") }),
@@ -25,6 +27,7 @@ const DIRECTIVE = /\[\[fake:([a-z]+)(?:[ \t]+([^\]]*))?\]\]/gi;
 /**
  * Finds the first valid directive in a prompt:
  * `[[fake:ok]]`, `[[fake:error 429]]`, `[[fake:error 429 5]]` (Retry-After 5s), `[[fake:cut 3]]`,
+ * `[[fake:eof 3]]` (ends cleanly after 3 chunks, without a finish reason or usage),
  * `[[fake:slow 200]]`, `[[fake:hang]]`, `[[fake:reply Some exact text]]`.
  * Malformed directives are ignored.
  */
@@ -46,7 +49,8 @@ function directiveToObject(kind: string, arg: string): unknown {
     case "error":
       return { type: "error", status: nums[0], retryAfterSeconds: nums[1] };
     case "cut":
-      return { type: "cut", afterChunks: nums[0] };
+    case "eof":
+      return { type: kind, afterChunks: nums[0] };
     case "slow":
       return { type: "slow", chunkDelayMs: nums[0] };
     case "reply":

@@ -109,13 +109,15 @@ async function streamCompletion(x: Exchange, plan: Plan): Promise<void> {
   if (!(await x.send(roleChunk(s)))) return;
   if (plan.behavior.type === "hang") return x.untilGone();
 
-  const cutAt = plan.behavior.type === "cut" ? plan.behavior.afterChunks : Infinity;
+  const b = plan.behavior;
+  const cutAt = b.type === "cut" || b.type === "eof" ? b.afterChunks : Infinity;
   for (const [i, piece] of plan.pieces.entries()) {
     if (i >= cutAt) break;
     if (!(await x.sleep(plan.delayMs))) return;
     if (!(await x.send(contentChunk(s, piece), true))) return;
   }
   if (plan.behavior.type === "cut") return x.cut(Math.max(plan.delayMs, 20));
+  if (plan.behavior.type === "eof") return x.end();
 
   if (!(await x.send(finishChunk(s, plan.finishReason)))) return;
   if (s.includeUsage && !(await x.send(usageChunk(s, usageOf(plan))))) return;
@@ -125,7 +127,7 @@ async function streamCompletion(x: Exchange, plan: Plan): Promise<void> {
 
 async function sendCompletion(x: Exchange, plan: Plan): Promise<void> {
   if (plan.behavior.type === "hang") return x.untilGone();
-  if (plan.behavior.type === "cut") return x.cut();
+  if (plan.behavior.type === "cut" || plan.behavior.type === "eof") return x.cut();
   // Take as long as the equivalent stream would.
   if (!(await x.sleep(plan.delayMs * plan.pieces.length))) return;
   const s = plan.stream;

@@ -11,3 +11,4 @@ export {
 export { FAKE_REDPILL_MODELS, fakeModelSchema, requiresMaxCompletionTokens, type FakeModel } from "./catalog";
 export { countPromptTokens } from "./request";
 export { splitIntoPieces, type ReplyStyle } from "./replies";
+export { fakeCatalog, fakeCatalogMax } from "./large-catalog";

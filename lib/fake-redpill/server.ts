@@ -2,10 +2,11 @@ import { createServer, type IncomingMessage, type ServerResponse } from "node:ht
 import type { AddressInfo, Socket } from "node:net";
 import { attestationReport, completionSignature } from "./attestation";
 import { fakeBehaviorSchema, type FakeBehavior } from "./behaviors";
-import { FAKE_REDPILL_MODELS, type FakeModel } from "./catalog";
+import { FAKE_REDPILL_MODELS, fakeModelSchema, type FakeModel } from "./catalog";
 import { handleChatCompletions, type ParsedBody } from "./chat";
 import { invalidApiKey, invalidRequest, modelNotFound, openAIError } from "./errors";
 import { Exchange } from "./exchange";
+import { fakeCatalog } from "./large-catalog";
 import { RequestLog, redactRequest, type ReceivedRequest } from "./log";
 import { formatZodIssue } from "./request";
 import type { ReplyStyle } from "./replies";
@@ -20,6 +21,8 @@ export interface FakeRedpillOptions {
   /** Delay before each streamed content chunk. Default 0. */
   chunkDelayMs?: number;
   models?: FakeModel[];
+  /** Serve a deterministic catalog of this many models (curated ones first), e.g. 250 like RedPill's. Ignored when `models` is given. */
+  catalogSize?: number;
   /** "echo" (default): `Echo: <last user text>`; "demo": a simulated markdown answer. */
   replyStyle?: ReplyStyle;
   /** Suppress the one-line-per-request console log. */
@@ -34,6 +37,10 @@ export interface FakeRedpill {
   requests: ReceivedRequest[];
   /** Queue a behaviour for the next chat completion request (FIFO); it wins over prompt directives. */
   enqueue(behavior: FakeBehavior): void;
+  /** Adds a model to the catalog (or replaces the one with its id), as when RedPill ships a new one. */
+  addModel(model: FakeModel): void;
+  /** The catalog as served now. */
+  models(): FakeModel[];
   /** Clears the log and the queue. */
   reset(): void;
   /** Resolves with the first logged request (past or future) matching `predicate`. Default timeout 5000ms. */
@@ -47,7 +54,7 @@ const MAX_BODY_BYTES = 25 * 1024 * 1024;
 export async function startFakeRedpill(options: FakeRedpillOptions = {}): Promise<FakeRedpill> {
   const host = options.host ?? "127.0.0.1";
   const apiKey = options.apiKey || null;
-  const models = [...(options.models ?? FAKE_REDPILL_MODELS)];
+  const models = [...(options.models ?? (options.catalogSize ? fakeCatalog(options.catalogSize) : FAKE_REDPILL_MODELS))];
   const replyStyle = options.replyStyle ?? "echo";
   const chunkDelayMs = Math.max(0, options.chunkDelayMs ?? 0);
   const quiet = options.quiet ?? false;
@@ -61,6 +68,13 @@ export async function startFakeRedpill(options: FakeRedpillOptions = {}): Promis
   const reset = (): void => {
     log.clear();
     queue.length = 0;
+  };
+
+  const addModel = (model: FakeModel): void => {
+    const parsed = fakeModelSchema.parse(model);
+    const index = models.findIndex((m) => m.id === parsed.id);
+    if (index === -1) models.push(parsed);
+    else models[index] = parsed;
   };
 
   const isAuthorized = (header: string | undefined): boolean => {
@@ -82,6 +96,13 @@ export async function startFakeRedpill(options: FakeRedpillOptions = {}): Promis
       if (!parsed.success) return sendJson(res, 400, invalidRequest(formatZodIssue(parsed.error).message));
       queue.push(parsed.data);
       return sendJson(res, 200, { ok: true, queued: queue.length });
+    }
+    if (method === "POST" && path === "/__fake/models") {
+      const raw = await readBody(req);
+      const parsed = fakeModelSchema.safeParse(raw.ok ? parseJson(raw.text).value : undefined);
+      if (!parsed.success) return sendJson(res, 400, invalidRequest(formatZodIssue(parsed.error).message));
+      addModel(parsed.data);
+      return sendJson(res, 200, { ok: true, models: models.length });
     }
     sendJson(res, 404, invalidRequest(`Invalid URL (${method} ${path})`));
   }
@@ -174,6 +195,8 @@ export async function startFakeRedpill(options: FakeRedpillOptions = {}): Promis
     enqueue(behavior) {
       queue.push(fakeBehaviorSchema.parse(behavior));
     },
+    addModel,
+    models: () => [...models],
     reset,
     waitFor: (predicate, timeoutMs) => log.waitFor(predicate, timeoutMs),
     close() {

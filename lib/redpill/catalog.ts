@@ -1,8 +1,9 @@
 import "server-only";
 import { z } from "zod";
-import { upsertCatalog, type CatalogEntry } from "@/lib/db/models";
+import { writeCatalog, type CatalogChange, type CatalogEntry } from "@/lib/db/models";
 import { AppError } from "@/lib/errors";
 import { getUpstream } from "@/lib/redpill/upstream";
+import { getWorkspaceSettings } from "@/lib/workspace/settings";
 
 const price = z
   .union([z.string(), z.number()])
@@ -36,8 +37,8 @@ export function toCatalogEntry(raw: z.infer<typeof upstreamModel>): CatalogEntry
   };
 }
 
-/** GET /v1/models → Model rows. Entries that do not parse are skipped, not fatal. */
-export async function syncCatalog(): Promise<{ count: number }> {
+/** GET /v1/models, parsed. Entries that do not parse are skipped, not fatal. */
+export async function fetchCatalog(): Promise<CatalogEntry[]> {
   const { baseURL, apiKey } = getUpstream();
   let response: Response;
   try {
@@ -53,9 +54,18 @@ export async function syncCatalog(): Promise<{ count: number }> {
   }
   const parsed = modelsResponse.safeParse(await response.json().catch(() => null));
   if (!parsed.success) throw new AppError("upstream:model", "RedPill's model catalog was not in the expected shape.");
-  const entries = parsed.data.data.flatMap((item) => {
+  return parsed.data.data.flatMap((item) => {
     const model = upstreamModel.safeParse(item);
     return model.success ? [toCatalogEntry(model.data)] : [];
   });
-  return { count: await upsertCatalog(entries) };
+}
+
+/**
+ * The start-up sync: new models start disabled unless the workspace enables them automatically
+ * (the first sync of an empty catalog enables all). An admin's refresh is `refreshCatalog`.
+ */
+export async function syncCatalog(): Promise<CatalogChange> {
+  const entries = await fetchCatalog();
+  const { autoEnableNewModels } = await getWorkspaceSettings();
+  return writeCatalog(entries, { enableNew: autoEnableNewModels });
 }

@@ -21,3 +21,12 @@ export function costUsd(tokens: TokenCounts, prices: ModelPrices): Prisma.Decima
 export function estimateTokens(text: string): number {
   return text.length === 0 ? 0 : Math.ceil(text.length / 4);
 }
+
+/**
+ * A prompt's tokens as the reservation counts them: on the high side (3 characters a token, plus
+ * each message's framing), so a call's hold rarely falls short of what it really costs.
+ */
+export function estimatePromptTokens(messages: string[]): number {
+  const chars = messages.reduce((sum, text) => sum + text.length, 0);
+  return Math.ceil(chars / 3) + 4 * messages.length + 8;
+}

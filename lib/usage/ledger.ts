@@ -1,38 +1,110 @@
 import "server-only";
+import { reserveWithinBudgets, settlementPeriods, type BudgetWarning } from "@/lib/budgets/enforce";
+import { dropExpiredCounters } from "@/lib/db/counters";
 import type { Model } from "@/lib/db/generated/client";
-import type { UsageStatus } from "@/lib/db/generated/enums";
-import { recordUsage } from "@/lib/db/usage";
+import { settleUsageRow, sweepPendingUsage, type SettledValues } from "@/lib/db/usage";
+import { log } from "@/lib/log";
 import { costUsd, type TokenCounts } from "@/lib/usage/cost";
+import { countTokens } from "@/lib/usage/rate-limits";
+
+type PricedModel = Pick<Model, "id" | "promptPrice" | "completionPrice">;
+
+export interface Reservation {
+  userId: string;
+  groupIds: string[];
+  chatId: string | null;
+  model: PricedModel;
+  /** tokens the prompt is estimated at, and the most the reply may produce */
+  promptTokens: number;
+  maxOutputTokens: number;
+  timeZone: string;
+}
+
+export interface ReservedCall {
+  id: string;
+  userId: string;
+  groupIds: string[];
+  createdAt: Date;
+  timeZone: string;
+  warnings: BudgetWarning[];
+}
+
+/**
+ * Writes the call's usage row as `pending` before anything goes upstream, holding the most the call
+ * can cost (its prompt estimate plus its max output tokens, at the model's prices now) against every
+ * budget that binds the caller — or 402 when one has nothing left.
+ */
+export async function reserveCall(reservation: Reservation): Promise<ReservedCall> {
+  const { model } = reservation;
+  const maxCost = costUsd({ promptTokens: reservation.promptTokens, completionTokens: reservation.maxOutputTokens }, model);
+  const id = crypto.randomUUID();
+  const { createdAt, warnings } = await reserveWithinBudgets(
+    {
+      id,
+      userId: reservation.userId,
+      groupIds: reservation.groupIds,
+      chatId: reservation.chatId,
+      modelId: model.id,
+      promptPrice: model.promptPrice,
+      completionPrice: model.completionPrice,
+    },
+    { maxCost, timeZone: reservation.timeZone },
+  );
+  return { id, userId: reservation.userId, groupIds: reservation.groupIds, createdAt, timeZone: reservation.timeZone, warnings };
+}
 
 export interface CallOutcome {
-  userId: string;
-  chatId: string | null;
+  model: PricedModel;
   messageId: string | null;
-  model: Pick<Model, "id" | "promptPrice" | "completionPrice">;
-  tokens: TokenCounts;
+  tokens: TokenCounts & { cachedTokens?: number | null; reasoningTokens?: number | null };
   usageEstimated: boolean;
   ttftMs: number | null;
   durationMs: number;
-  status: UsageStatus;
+  status: SettledValues["status"];
   errorCode: string | null;
   upstreamId: string | null;
 }
 
-/** Writes the one usage row of an upstream call, priced with the model's current prices. */
-export function recordCall(outcome: CallOutcome) {
-  return recordUsage({
-    userId: outcome.userId,
-    chatId: outcome.chatId,
-    messageId: outcome.messageId,
-    modelId: outcome.model.id,
-    promptTokens: outcome.tokens.promptTokens,
-    completionTokens: outcome.tokens.completionTokens,
-    usageEstimated: outcome.usageEstimated,
-    costUsd: costUsd(outcome.tokens, outcome.model),
-    ttftMs: outcome.ttftMs === null ? null : Math.round(outcome.ttftMs),
-    durationMs: Math.round(outcome.durationMs),
-    status: outcome.status,
-    errorCode: outcome.errorCode,
-    upstreamId: outcome.upstreamId,
-  });
+/** Settles a reserved row to what the call really cost (exact decimal arithmetic), budgets included. */
+export async function settleCall(call: ReservedCall, outcome: CallOutcome, { countTokensPerMinute = false } = {}) {
+  const periods = await settlementPeriods(call, call.timeZone, call.createdAt);
+  await settleUsageRow(
+    call.id,
+    {
+      messageId: outcome.messageId,
+      promptTokens: outcome.tokens.promptTokens,
+      completionTokens: outcome.tokens.completionTokens,
+      cachedTokens: outcome.tokens.cachedTokens ?? null,
+      reasoningTokens: outcome.tokens.reasoningTokens ?? null,
+      usageEstimated: outcome.usageEstimated,
+      costUsd: costUsd(outcome.tokens, outcome.model),
+      ttftMs: outcome.ttftMs === null ? null : Math.round(outcome.ttftMs),
+      durationMs: Math.round(outcome.durationMs),
+      status: outcome.status,
+      errorCode: outcome.errorCode,
+      upstreamId: outcome.upstreamId,
+    },
+    periods,
+  );
+  if (countTokensPerMinute) {
+    await countTokens({ userId: call.userId, tokens: outcome.tokens.promptTokens + outcome.tokens.completionTokens });
+  }
+}
+
+/** Settles rows a crash or restart left pending for longer than `idleMs`; drops spent rate windows. */
+export async function sweepAbandonedCalls({ idleMs }: { idleMs: number }): Promise<number> {
+  const count = await sweepPendingUsage({ before: new Date(Date.now() - idleMs) });
+  if (count > 0) log.warn("settled usage rows left pending by an interrupted call", { count });
+  await dropExpiredCounters({ before: new Date(Date.now() - 60_000) });
+  return count;
+}
+
+const globalForSweeper = globalThis as unknown as { pillboxUsageSweeper?: NodeJS.Timeout };
+
+/** Sweeps now and then every `idleMs` (at least every minute), for as long as the process runs. */
+export function startUsageSweeper({ idleMs }: { idleMs: number }): void {
+  const sweep = () => sweepAbandonedCalls({ idleMs }).catch((err: unknown) => log.warn("usage sweep failed", { err }));
+  void sweep();
+  if (globalForSweeper.pillboxUsageSweeper) return;
+  globalForSweeper.pillboxUsageSweeper = setInterval(sweep, Math.min(idleMs, 60_000)).unref();
 }

@@ -1,4 +1,5 @@
 import "server-only";
+import type { UsageStatus } from "@/lib/db/generated/enums";
 import { listRecentUsage } from "@/lib/db/usage";
 
 /** A usage record as the admin table and the admin API show it. */
@@ -7,8 +8,10 @@ export interface UsageRow {
   createdAt: string;
   userEmail: string;
   userName: string;
+  /** the user's groups when the call was made */
+  groupIds: string[];
   modelId: string;
-  status: "ok" | "error" | "aborted";
+  status: UsageStatus;
   errorCode: string | null;
   promptTokens: number;
   completionTokens: number;
@@ -26,6 +29,7 @@ export async function latestUsageRows({ limit }: { limit: number }): Promise<Usa
     createdAt: r.createdAt.toISOString(),
     userEmail: r.user.email,
     userName: r.user.name,
+    groupIds: r.groupIds,
     modelId: r.modelId,
     status: r.status,
     errorCode: r.errorCode,

@@ -11,6 +11,15 @@ const domain = z
   .toLowerCase()
   .regex(/^[a-z0-9.-]+\.[a-z]{2,}$/, "Enter a domain such as example.com");
 
+function isTimeZone(zone: string): boolean {
+  try {
+    new Intl.DateTimeFormat("en-US", { timeZone: zone });
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Workspace-wide choices an admin makes. Every field has a default, so an old row still parses. */
 export const workspaceSettingsSchema = z.object({
   /** invite-only (default), or open sign-up for the listed email domains */
@@ -22,6 +31,12 @@ export const workspaceSettingsSchema = z.object({
   passwordLogin: z.boolean().default(true),
   /** models that appear in a later catalog sync start enabled only when this is on */
   autoEnableNewModels: z.boolean().default(false),
+  /** IANA time zone for usage periods and budget resets (calendar days, weeks, months) */
+  timeZone: z
+    .string()
+    .max(64)
+    .refine(isTimeZone, "Use an IANA time zone such as Europe/Berlin")
+    .default("UTC"),
   /** the model a new chat starts with (when the user may use it) */
   defaultModelId: z.string().max(200).nullable().default(null),
 });

@@ -29,10 +29,11 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("chat API on the %s databa
     return ((await response.json()) as { usage: UsageRow[] }).usage;
   }
 
+  /** The usage rows once there are `count` of them and none is still pending (reserved, not yet settled). */
   async function waitForUsage(count: number): Promise<UsageRow[]> {
     for (let i = 0; i < 100; i++) {
       const rows = await usage();
-      if (rows.length >= count) return rows;
+      if (rows.length >= count && rows.every((r) => r.status !== "pending")) return rows;
       await new Promise((r) => setTimeout(r, 100));
     }
     throw new Error(`expected ${count} usage rows`);
@@ -140,7 +141,7 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("chat API on the %s databa
     expect(chat.messages[1]!.parts[0]!.text).toBe(stream.text);
     expect(chat.messages[1]!.metadata?.status).toBe("ok");
 
-    const [row] = await usage();
+    const [row] = await waitForUsage(1);
     const model = FAKE_REDPILL_MODELS.find((m) => m.id === "anthropic/claude-sonnet-4.5")!;
     expect(row).toMatchObject({
       modelId: model.id,
@@ -245,7 +246,7 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("chat API on the %s databa
     }
   });
 
-  it.skipIf(skip)("keeps the partial reply and records estimated usage when the stream is cut", async () => {
+  it.skipIf(skip)("keeps the partial reply and records an interrupted call with estimated usage when the stream is cut", async () => {
     app.fake!.reset();
     app.fake!.enqueue({ type: "cut", afterChunks: 3 });
     const before = (await usage()).length;
@@ -254,7 +255,7 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("chat API on the %s databa
     expect(stream.text.length).toBeGreaterThan(0);
     expect(stream.errors[0]).toMatch(/connection to RedPill dropped/);
     const [row] = await waitForUsage(before + 1);
-    expect(row).toMatchObject({ status: "error", errorCode: "stream_interrupted", usageEstimated: true });
+    expect(row).toMatchObject({ status: "interrupted", errorCode: "stream_interrupted", usageEstimated: true });
     expect(row!.completionTokens).toBeGreaterThan(0);
     expect(row!.promptTokens).toBeGreaterThan(0);
     const chat = (await (await admin.fetch(`/api/chats/${body.id}`)).json()) as {
@@ -341,7 +342,7 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("chat API on the %s databa
   it.skipIf(skip)("lets an admin refresh the catalog and disable a model, which members then cannot use", async () => {
     const refreshed = await record(await admin.fetch("/api/admin/models/refresh", { method: "POST" }));
     expect(refreshed.status).toBe(200);
-    expect(await refreshed.json()).toEqual({ count: FAKE_REDPILL_MODELS.length });
+    expect(await refreshed.json()).toMatchObject({ count: FAKE_REDPILL_MODELS.length, added: [] });
 
     const listed = (await (await admin.fetch("/api/models")).json()) as { models: { id: string; isTee: boolean }[] };
     expect(listed.models.map((m) => m.id).sort()).toEqual(FAKE_REDPILL_MODELS.map((m) => m.id).sort());
@@ -397,8 +398,7 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("chat API on the %s databa
     expect((await record(await admin.fetch(`/api/chats/${body.id}`, { method: "DELETE" }))).status).toBe(204);
     expect((await admin.fetch(`/api/chats/${body.id}`)).status).toBe(404);
     const rows = await usage();
-    expect(rows.some((r) => r.chatId === body.id)).toBe(false);
-    expect(rows.filter((r) => r.chatId === null).length).toBeGreaterThan(0);
+    expect(rows.filter((r) => r.chatId === body.id)).toHaveLength(1);
   });
 
   it.skipIf(skip)("answers unknown API paths with a JSON 404", async () => {

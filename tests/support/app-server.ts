@@ -19,10 +19,14 @@ export interface AppServer {
   fake: FakeRedpill | null;
   /** The PostgreSQL database's URL (postgres only). */
   databaseUrl: string | undefined;
+  /** The embedded database's folder (open it with PGlite after stopServer()). */
+  pgliteDir: string;
   /** Everything the server process printed so far. */
   output(): string;
   /** Stops the server process only (the embedded database can then be opened by the test). */
   stopServer(): Promise<void>;
+  /** Kills the server process at once (SIGKILL), as a crash would: nothing in flight is settled. */
+  crash(): Promise<void>;
   /** Every row of every table as JSON text (embedded: after stopServer()). */
   dumpDatabase(): Promise<string>;
   stop(): Promise<void>;
@@ -144,9 +148,16 @@ export async function startAppServer({
     url,
     database,
     databaseUrl,
+    pgliteDir: path.join(dataDir, "pglite"),
     fake,
     output,
     stopServer,
+    async crash() {
+      if (child.exitCode !== null) return;
+      const exited = new Promise((r) => child.once("exit", r));
+      child.kill("SIGKILL");
+      await exited;
+    },
     async dumpDatabase() {
       if (databaseUrl) {
         const client = new pg.Client({ connectionString: databaseUrl });

@@ -6,7 +6,13 @@ import { latestUsageRows, type UsageRow } from "@/lib/usage/rows";
 
 export const metadata = { title: "Usage · Pillbox admin" };
 
-const statusVariant = { ok: "secondary", error: "destructive", aborted: "warning" } as const;
+const statusVariant = {
+  pending: "outline",
+  ok: "secondary",
+  error: "destructive",
+  aborted: "warning",
+  interrupted: "warning",
+} as const;
 
 function formatUsd(value: string): string {
   const n = Number(value);

@@ -1,20 +1,32 @@
 import { AdminPageHeader } from "@/components/admin-page-header";
+import { InviteForm, InviteList } from "@/components/admin-invites";
 import { NewUserForm, UserControls } from "@/components/admin-users";
 import { Badge } from "@/components/ui/badge";
 import { Table, TableBody, TableCell, TableHead, TableHeader, TableRow } from "@/components/ui/table";
+import { listPublicGroups } from "@/lib/access/groups";
+import { listPublicInvites } from "@/lib/auth/invites";
 import { requirePageAdmin } from "@/lib/auth/session";
-import { listUsers } from "@/lib/db/users";
+import { listLiveUsersWithGroups } from "@/lib/db/users";
 
 export const metadata = { title: "Users · Pillbox admin" };
 
+function StatusBadge({ user }: { user: { disabledAt: Date | null; pendingApproval: boolean } }) {
+  if (user.disabledAt) return <Badge variant="destructive">Disabled</Badge>;
+  if (user.pendingApproval) return <Badge variant="warning">Waiting for approval</Badge>;
+  return <Badge variant="outline">Active</Badge>;
+}
+
 export default async function UsersPage() {
   const me = await requirePageAdmin();
-  const users = await listUsers();
+  const [users, invites, groups] = await Promise.all([listLiveUsersWithGroups(), listPublicInvites(), listPublicGroups()]);
   return (
     <div className="flex flex-col gap-6">
       <AdminPageHeader title="Users">
-        Add your team, make admins, and disable accounts. A disabled user is signed out on their next request.
+        Invite your team, make admins, reset passwords, disable or delete accounts. A disabled or deleted user is signed
+        out on their next request.
       </AdminPageHeader>
+      <InviteForm groups={groups.filter((g) => !g.builtin).map((g) => ({ id: g.id, name: g.name }))} />
+      <InviteList invites={invites} />
       <NewUserForm />
       <Table data-testid="users-table">
         <TableHeader>
@@ -22,6 +34,7 @@ export default async function UsersPage() {
             <TableHead>Name</TableHead>
             <TableHead>Email</TableHead>
             <TableHead>Role</TableHead>
+            <TableHead>Groups</TableHead>
             <TableHead>Status</TableHead>
             <TableHead className="text-right">Actions</TableHead>
           </TableRow>
@@ -29,18 +42,25 @@ export default async function UsersPage() {
         <TableBody>
           {users.map((user) => (
             <TableRow key={user.id} data-testid="user-row">
-              <TableCell className="font-medium">{user.name}</TableCell>
+              <TableCell className="font-medium">
+                {user.name}
+                {user.id === me.id && <span className="ml-1.5 text-xs font-normal text-muted-foreground">(you)</span>}
+              </TableCell>
               <TableCell>{user.email}</TableCell>
               <TableCell>{user.role === "ADMIN" ? <Badge>Admin</Badge> : <Badge variant="secondary">Member</Badge>}</TableCell>
+              <TableCell className="text-muted-foreground">{user.groups.map((m) => m.group.name).join(", ") || "—"}</TableCell>
               <TableCell>
-                {user.disabledAt ? <Badge variant="destructive">Disabled</Badge> : <Badge variant="outline">Active</Badge>}
+                <StatusBadge user={user} />
               </TableCell>
               <TableCell className="text-right">
-                {user.id === me.id ? (
-                  <span className="text-xs text-muted-foreground">you</span>
-                ) : (
-                  <UserControls userId={user.id} email={user.email} role={user.role} disabled={user.disabledAt !== null} />
-                )}
+                <UserControls
+                  userId={user.id}
+                  email={user.email}
+                  role={user.role}
+                  disabled={user.disabledAt !== null}
+                  pendingApproval={user.pendingApproval}
+                  self={user.id === me.id}
+                />
               </TableCell>
             </TableRow>
           ))}

@@ -1,18 +1,26 @@
 import { assertUsableModel } from "@/lib/access/policy";
-import { listAccessRulesForUser } from "@/lib/db/groups";
 import { assertActiveUser, requireSession } from "@/lib/auth/session";
-import { assertChatAccess, dropReplies, saveUserTurn, splitForRegenerate } from "@/lib/chat/chats";
+import { assertChatAccess, saveUserTurn, splitForRegenerate } from "@/lib/chat/chats";
 import { streamReply } from "@/lib/chat/reply";
-import type { ChatMessage } from "@/lib/chat/types";
-import { getChat } from "@/lib/db/chats";
+import { messageText, type ChatMessage } from "@/lib/chat/types";
+import { getChat, touchChat } from "@/lib/db/chats";
+import { listAccessRulesForUser } from "@/lib/db/groups";
 import { listMessages } from "@/lib/db/messages";
 import { getModel } from "@/lib/db/models";
 import { getUserById } from "@/lib/db/users";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { readJson, route } from "@/lib/http/handler";
+import { estimatePromptTokens } from "@/lib/usage/cost";
+import { reserveCall } from "@/lib/usage/ledger";
+import { admitRequest, effectiveLimits } from "@/lib/usage/rate-limits";
+import { getWorkspaceSettings } from "@/lib/workspace/settings";
 import { postChatBody } from "./schema";
 
 export const dynamic = "force-dynamic";
+
+// A reply that failed before its first token has no parts: it is shown, not sent upstream.
+const sendable = (messages: ChatMessage[]) => messages.filter((m) => m.parts.length > 0);
 
 export const POST = route(async (request: Request) => {
   const receivedAt = performance.now();
@@ -21,42 +29,59 @@ export const POST = route(async (request: Request) => {
 
   // Everything the checks need, read at once. Nothing is written and nothing is sent upstream
   // before all of them pass.
-  const [userRow, rules, modelRow, chat, stored] = await Promise.all([
+  const [userRow, rules, modelRow, chat, stored, workspace] = await Promise.all([
     getUserById({ id: session.id }),
     listAccessRulesForUser({ userId: session.id }),
     getModel({ id: body.modelId }),
     getChat({ id: body.id }),
     listMessages({ chatId: body.id }) as Promise<ChatMessage[]>,
+    getWorkspaceSettings(),
   ]);
   const user = assertActiveUser(userRow, session);
   const model = assertUsableModel({ user, model: modelRow, modelId: body.modelId, rules });
   assertChatAccess({ chat, user });
-  // A reply that failed before its first token has no parts: it is shown, not sent upstream.
-  const history = (messages: ChatMessage[]) => messages.filter((m) => m.parts.length > 0);
 
+  let turn: { history: ChatMessage[]; replaces: string[]; save: () => Promise<void> };
   if ("regenerate" in body) {
     if (!chat) throw new AppError("not_found:chat", "Chat not found.");
     const { prompt, replaced } = splitForRegenerate(stored);
-    return streamReply({
-      request,
-      receivedAt,
-      user,
-      chatId: chat.id,
-      model,
-      history: history(prompt),
-      // The replies being replaced go when the new one is on its way, not before.
-      saveUserTurn: () => dropReplies({ chatId: chat.id, ids: replaced, modelId: model.id }),
-    });
+    turn = {
+      history: sendable(prompt),
+      replaces: replaced,
+      save: async () => void (await touchChat({ id: chat.id, modelId: model.id })),
+    };
+  } else {
+    const message: ChatMessage = { id: crypto.randomUUID(), role: "user", parts: body.message.parts };
+    turn = {
+      history: [...sendable(stored), message],
+      replaces: [],
+      save: () => saveUserTurn({ user, chatId: body.id, exists: chat !== null, modelId: model.id, message }),
+    };
   }
 
-  const message: ChatMessage = { id: crypto.randomUUID(), role: "user", parts: body.message.parts };
+  const limits = effectiveLimits(user, rules);
+  await admitRequest({ userId: user.id, limits });
+  // The call's usage row exists before anything goes upstream, whatever happens next.
+  const call = await reserveCall({
+    userId: user.id,
+    groupIds: rules.map((rule) => rule.id),
+    chatId: body.id,
+    model,
+    promptTokens: estimatePromptTokens(turn.history.map(messageText)),
+    maxOutputTokens: env.PILLBOX_MAX_OUTPUT_TOKENS,
+    timeZone: workspace.timeZone,
+  });
+
   return streamReply({
     request,
     receivedAt,
     user,
     chatId: body.id,
     model,
-    history: [...history(stored), message],
-    saveUserTurn: () => saveUserTurn({ user, chatId: body.id, exists: chat !== null, modelId: model.id, message }),
+    history: turn.history,
+    call,
+    countTokensPerMinute: limits.tpm !== null,
+    saveUserTurn: turn.save,
+    replaces: turn.replaces,
   });
 });
