@@ -11,6 +11,7 @@ const links = [
   { href: "/admin/groups", label: "Groups" },
   { href: "/admin/budgets", label: "Budgets" },
   { href: "/admin/audit", label: "Audit" },
+  { href: "/admin/settings", label: "Settings" },
 ];
 
 export function AdminNav() {

@@ -27,6 +27,19 @@ const serverSchema = z.object({
   PILLBOX_DEMO_DELAY_MS: optional(z.coerce.number().int().min(0).max(2000)).transform((n) => n ?? 25),
   /** Demo mode: how many models the simulated catalog serves (unset: the 8 curated ones). */
   PILLBOX_DEMO_MODELS: optional(z.coerce.number().int().min(1).max(1000)),
+  AUTH_OIDC_ISSUER: optional(z.url({ protocol: /^https?$/, error: "must be the identity provider's issuer URL (https://…)" })),
+  AUTH_OIDC_CLIENT_ID: optional(z.string().trim().min(1)),
+  AUTH_OIDC_CLIENT_SECRET: optional(z.string().min(1)),
+  AUTH_OIDC_NAME: optional(z.string().trim().min(1).max(40, "must be at most 40 characters (it is a button label)")),
+  AUTH_OIDC_GROUPS_CLAIM: optional(z.string().trim().min(1).max(100)),
+}).superRefine((values, ctx) => {
+  // Single sign-on needs all three; a partial set is a mistake, not "SSO off".
+  const oidc = ["AUTH_OIDC_ISSUER", "AUTH_OIDC_CLIENT_ID", "AUTH_OIDC_CLIENT_SECRET"] as const;
+  const set = oidc.filter((name) => values[name] !== undefined);
+  if (set.length === 0 || set.length === oidc.length) return;
+  for (const name of oidc.filter((n) => values[n] === undefined)) {
+    ctx.addIssue({ code: "custom", path: [name], message: `must be set too: single sign-on needs ${oidc.join(", ")} (or none of them)` });
+  }
 });
 
 export type ServerEnv = z.infer<typeof serverSchema> & { demoMode: boolean };

@@ -1,9 +1,15 @@
 "use server";
 
 import { AuthError } from "next-auth";
-import { credentialsSchema, signIn, signOut } from "@/lib/auth";
+import { headers } from "next/headers";
+import { redirect } from "next/navigation";
+import { credentialsSchema, PendingApproval, signIn, signOut } from "@/lib/auth";
+import { OIDC_PROVIDER_ID } from "@/lib/auth/oidc";
 import { setupFirstAdmin, setupInput } from "@/lib/auth/setup";
+import { signUp, signupInput } from "@/lib/auth/signup";
+import { consumeSignInAttempt, signInSucceeded } from "@/lib/auth/throttle";
 import { isAppError } from "@/lib/errors";
+import { clientIp } from "@/lib/http/handler";
 
 export interface FormState {
   error?: string;
@@ -23,16 +29,52 @@ function safeRedirect(value: FormDataEntryValue | null): string {
   return path.startsWith("/") && !path.startsWith("//") ? path : "/";
 }
 
+/** Next's redirect() (thrown after a successful sign-in) rather than a real failure. */
+function isRedirect(error: unknown): boolean {
+  const digest = (error as { digest?: unknown } | null)?.digest;
+  return typeof digest === "string" && digest.startsWith("NEXT_REDIRECT");
+}
+
 export async function signInAction(_: FormState, form: FormData): Promise<FormState> {
   const parsed = credentialsSchema.safeParse({ email: form.get("email"), password: form.get("password") });
   const values = typed(form, "email");
   if (!parsed.success) return { error: WRONG_CREDENTIALS, values };
+  const attempt = { email: parsed.data.email, ip: clientIp(await headers()) };
+  try {
+    await consumeSignInAttempt(attempt);
+  } catch (error) {
+    if (isAppError(error)) return { error: error.message, values };
+    throw error;
+  }
   try {
     await signIn("credentials", { ...parsed.data, redirectTo: safeRedirect(form.get("callbackUrl")) });
   } catch (error) {
+    if (error instanceof PendingApproval) return { error: "Your account is waiting for an admin's approval.", values };
     if (error instanceof AuthError) return { error: WRONG_CREDENTIALS, values };
+    if (isRedirect(error)) await signInSucceeded(attempt);
     throw error; // the redirect after a successful sign-in
   }
+  return {};
+}
+
+/** The "Sign in with …" button: off to the identity provider. */
+export async function ssoSignInAction(form: FormData): Promise<void> {
+  await signIn(OIDC_PROVIDER_ID, { redirectTo: safeRedirect(form.get("callbackUrl")) });
+}
+
+export async function signUpAction(_: FormState, form: FormData): Promise<FormState> {
+  const parsed = signupInput.safeParse({ email: form.get("email"), name: form.get("name"), password: form.get("password") });
+  const values = typed(form, "email", "name");
+  if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? "Check the form.", values };
+  let pending: boolean;
+  try {
+    pending = (await signUp(parsed.data)).pendingApproval;
+  } catch (error) {
+    if (isAppError(error)) return { error: error.message, values };
+    throw error;
+  }
+  if (pending) redirect("/signup/pending");
+  await signIn("credentials", { email: parsed.data.email, password: parsed.data.password, redirectTo: "/" });
   return {};
 }
 

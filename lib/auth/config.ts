@@ -1,7 +1,19 @@
 import type { NextAuthConfig } from "next-auth";
 
 /** Paths that work without a session. Everything else needs one (proxy + each handler). */
-const publicPaths = ["/signin", "/setup", "/api/auth", "/api/health", "/api/setup", "/invite", "/reset", "/api/invite", "/api/reset"];
+const publicPaths = [
+  "/signin",
+  "/signup",
+  "/setup",
+  "/api/auth",
+  "/api/health",
+  "/api/setup",
+  "/api/signup",
+  "/invite",
+  "/reset",
+  "/api/invite",
+  "/api/reset",
+];
 
 export function isPublicPath(pathname: string): boolean {
   return publicPaths.some((p) => pathname === p || pathname.startsWith(`${p}/`));
@@ -16,7 +28,7 @@ export function isPublicPath(pathname: string): boolean {
 export const authConfig = {
   trustHost: true,
   session: { strategy: "jwt", maxAge: 30 * 24 * 60 * 60 },
-  pages: { signIn: "/signin" },
+  pages: { signIn: "/signin", error: "/signin" },
   providers: [],
   callbacks: {
     authorized({ auth, request }) {

@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { hashPassword } from "@/lib/auth/password";
-import { createFirstAdmin } from "@/lib/db/users";
+import { countUsers, createFirstAdmin } from "@/lib/db/users";
 import { AppError } from "@/lib/errors";
 
 export const setupInput = z.object({
@@ -12,13 +12,17 @@ export const setupInput = z.object({
 
 export type SetupInput = z.infer<typeof setupInput>;
 
+const ALREADY_DONE = "Setup is already done. Sign in instead.";
+
 /** First-run setup: creates the first admin, and only while no user exists (409 after). */
 export async function setupFirstAdmin(input: SetupInput) {
+  // Checked before hashing: once a user exists, this public endpoint must not cost a bcrypt round.
+  if ((await countUsers()) > 0) throw new AppError("conflict:setup", ALREADY_DONE);
   const admin = await createFirstAdmin({
     email: input.email,
     name: input.name,
     passwordHash: await hashPassword(input.password),
   });
-  if (!admin) throw new AppError("conflict:setup", "Setup is already done. Sign in instead.");
+  if (!admin) throw new AppError("conflict:setup", ALREADY_DONE);
   return admin;
 }

@@ -57,3 +57,7 @@ export const countActiveAdmins = (tx: Tx, { exceptId }: { exceptId?: string } = 
 /** Ends every session of the user on its next request. */
 export const bumpSessionVersion = (tx: Tx, { id }: { id: string }) =>
   tx.user.update({ where: { id }, data: { sessionVersion: { increment: 1 } } });
+
+/** An account made by open sign-up or a first SSO sign-in (no password for SSO). */
+export const createSelfServiceUser = (user: { email: string; name: string; passwordHash: string | null; pendingApproval: boolean }) =>
+  db.user.create({ data: { ...user, email: user.email.toLowerCase(), role: "MEMBER" } });

@@ -42,7 +42,18 @@ export const workspaceSettingsSchema = z.object({
 });
 
 export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>;
-export const workspaceSettingsChange = workspaceSettingsSchema.partial().strict();
+type Shape = typeof workspaceSettingsSchema.shape;
+/**
+ * A change names only what it changes. Not `.partial()`: zod 4 still applies the defaults there,
+ * so a PATCH of one field would reset every other field to its default.
+ */
+export const workspaceSettingsChange = z
+  .object(
+    Object.fromEntries(Object.entries(workspaceSettingsSchema.shape).map(([key, field]) => [key, field.unwrap().optional()])) as {
+      [K in keyof Shape]: z.ZodOptional<ReturnType<Shape[K]["unwrap"]>>;
+    },
+  )
+  .strict();
 export type WorkspaceSettingsChange = z.infer<typeof workspaceSettingsChange>;
 
 function parse(value: string | undefined): WorkspaceSettings {
