@@ -471,13 +471,63 @@ function backendSuite(label: string, open: () => Promise<{ url: string; cleanup:
       await expect(prisma.$executeRawUnsafe(`TRUNCATE "AuditLog"`)).rejects.toThrow(/append-only/);
       expect(await prisma.auditLog.findUniqueOrThrow({ where: { id: row.id } })).toMatchObject({ action: "group.create" });
     });
+
+    it("round-trips Budget and BudgetSpend (Decimal amounts, enums, cascade) and the ledger's reservation columns", async () => {
+      const { prisma } = database;
+      const user = await prisma.user.create({ data: { email: "budget@example.com", name: "B", rpm: 5, tpm: null } });
+      expect(user).toMatchObject({ rpm: 5, tpm: null, passwordHash: null });
+      const group = await prisma.group.create({ data: { name: "Budgeted", rpm: null, tpm: 1000 } });
+      expect(group).toMatchObject({ rpm: null, tpm: 1000 });
+      const budget = await prisma.budget.create({
+        data: { scope: "group", targetId: group.id, amountUsd: "12.5000000001", period: "week" },
+      });
+      expect(budget).toMatchObject({ scope: "group", targetId: group.id, period: "week", warnPercent: 80 });
+      expect(budget.amountUsd.toFixed(10)).toBe("12.5000000001");
+      const periodStart = new Date("2026-11-23T00:00:00.000Z");
+      await prisma.budgetSpend.create({ data: { budgetId: budget.id, periodStart, spentUsd: "0.0000000123" } });
+      await expect(
+        prisma.budgetSpend.create({ data: { budgetId: budget.id, periodStart, spentUsd: 0 } }),
+      ).rejects.toMatchObject({ code: "P2002" });
+      const spend = await prisma.budgetSpend.findUniqueOrThrow({ where: { budgetId_periodStart: { budgetId: budget.id, periodStart } } });
+      expect(spend.spentUsd.toFixed(10)).toBe("0.0000000123");
+
+      const row = await prisma.usageRecord.create({
+        data: {
+          userId: user.id,
+          groupIds: [group.id],
+          modelId: "vendor/model-a",
+          promptTokens: 0,
+          completionTokens: 0,
+          cachedTokens: 7,
+          reasoningTokens: 11,
+          promptPrice: "0.000003",
+          completionPrice: "0.000015",
+          reservedUsd: "0.0614",
+          costUsd: 0,
+          durationMs: 0,
+          status: "pending",
+        },
+      });
+      expect(row).toMatchObject({ groupIds: [group.id], cachedTokens: 7, reasoningTokens: 11, status: "pending", settledAt: null });
+      expect(row.promptPrice.toString()).toBe("0.000003");
+      expect(row.reservedUsd.toFixed(4)).toBe("0.0614");
+      const settledAt = new Date("2026-11-28T10:00:00.000Z");
+      const settled = await prisma.usageRecord.update({ where: { id: row.id }, data: { status: "interrupted", settledAt } });
+      expect(settled).toMatchObject({ status: "interrupted", settledAt });
+
+      // Deleting a budget takes its spend rows along.
+      await prisma.budget.delete({ where: { id: budget.id } });
+      expect(await prisma.budgetSpend.count({ where: { budgetId: budget.id } })).toBe(0);
+    });
   });
 }
 
 const COVERED_COLUMNS: Record<string, string[]> = {
   AuditLog: ["action", "actorEmail", "actorId", "after", "before", "createdAt", "id", "ip", "targetId", "targetType"],
   Chat: ["createdAt", "id", "modelId", "title", "updatedAt", "userId"],
-  Group: ["allModels", "builtin", "createdAt", "id", "name", "teeOnly", "updatedAt"],
+  Budget: ["amountUsd", "createdAt", "id", "period", "scope", "targetId", "updatedAt", "warnPercent"],
+  BudgetSpend: ["budgetId", "periodStart", "spentUsd"],
+  Group: ["allModels", "builtin", "createdAt", "id", "name", "rpm", "teeOnly", "tpm", "updatedAt"],
   GroupMember: ["createdAt", "groupId", "userId"],
   GroupModel: ["groupId", "modelId"],
   Invite: [
@@ -511,16 +561,23 @@ const COVERED_COLUMNS: Record<string, string[]> = {
     "updatedAt",
   ],
   UsageRecord: [
+    "cachedTokens",
     "chatId",
+    "completionPrice",
     "completionTokens",
     "costUsd",
     "createdAt",
     "durationMs",
     "errorCode",
+    "groupIds",
     "id",
     "messageId",
     "modelId",
+    "promptPrice",
     "promptTokens",
+    "reasoningTokens",
+    "reservedUsd",
+    "settledAt",
     "status",
     "ttftMs",
     "upstreamId",
@@ -538,7 +595,9 @@ const COVERED_COLUMNS: Record<string, string[]> = {
     "passwordHash",
     "pendingApproval",
     "role",
+    "rpm",
     "sessionVersion",
+    "tpm",
     "updatedAt",
   ],
 };

@@ -105,7 +105,7 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("groups, model access and 
     const response = await send(admin, "GET", "/api/admin/groups");
     expect(response.status).toBe(200);
     expect(response.json).toEqual({
-      groups: [{ id: EVERYONE, name: "Everyone", builtin: true, modelIds: null, teeOnly: false, memberCount: 2 }],
+      groups: [{ id: EVERYONE, name: "Everyone", builtin: true, modelIds: null, teeOnly: false, rpm: null, tpm: null, memberCount: 2 }],
     });
     expect(await modelsOf(member)).toEqual(ALL_MODELS);
   });
@@ -138,7 +138,16 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("groups, model access and 
     const created = await send(admin, "POST", "/api/admin/groups", { name: "Research", modelIds: [X] });
     expect(created.status).toBe(201);
     const group = created.json.group as Group;
-    expect(group).toEqual({ id: expect.any(String), name: "Research", builtin: false, modelIds: [X], teeOnly: false, memberCount: 0 });
+    expect(group).toEqual({
+      id: expect.any(String),
+      name: "Research",
+      builtin: false,
+      modelIds: [X],
+      teeOnly: false,
+      rpm: null,
+      tpm: null,
+      memberCount: 0,
+    });
     let [entry] = await groupAudit();
     expect(entry).toMatchObject({
       actorId: adminId,

@@ -249,7 +249,7 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("people on the %s database
 
     const usage = ((await (await admin.fetch("/api/admin/usage?limit=50")).json()) as { usage: UsageRow[] }).usage;
     expect(usage.find((r) => r.id === kept.id)?.chatId).toBe(kept.chatId); // the chat still exists
-    expect(usage.find((r) => r.id === dropped.id)).toMatchObject({ chatId: null }); // the chat went, the row stayed
+    expect(usage.find((r) => r.id === dropped.id)).toMatchObject({ chatId: dropped.chatId }); // the chat went, the row stayed
 
     const users = (await (await admin.fetch("/api/admin/users")).json()) as { users: { id: string }[] };
     expect(users.users.map((u) => u.id)).not.toContain(keepId);
