@@ -1,9 +1,12 @@
 // The authorization matrix. Every route handler method, every page and every server action found
 // in app/ must have a rule here, and every rule must name something that exists: a new route
 // without a rule fails this file. Each rule is then run against every persona on a real server.
+import { readFileSync } from "node:fs";
+import path from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer, type DatabaseKind } from "../support/app-server";
 import { builtActionIds, pageSegments, pages, routeHandlers, serverActions } from "../support/app-tree";
+import { ROOT } from "../support/constants";
 import { chatBody } from "../support/fixtures";
 import {
   ADMIN_CHAT_TITLE,
@@ -139,13 +142,30 @@ const API_RULES: Record<string, ApiRule> = {
     expect: signedIn(404, { admin: 204 }),
   },
   "DELETE /api/admin/groups/[id]": { path: (w) => `/api/admin/groups/${w.groupId}`, expect: adminOnly(204) },
-};
 
-/**
- * Rules for routes other helpers are adding in parallel. Checked only while their file is absent
- * on this branch; the coordinator moves them into API_RULES after the merge.
- */
-const PLANNED_API_RULES: Record<string, ApiRule> = {
+  "GET /api/usage/me": { expect: signedIn(200) },
+  "GET /api/admin/usage/summary": { expect: adminOnly(200) },
+  "GET /api/admin/usage/records": { expect: adminOnly(200) },
+  "GET /api/admin/usage/export.csv": { expect: adminOnly(200) },
+  "GET /api/admin/budgets": { expect: adminOnly(200) },
+  "POST /api/admin/budgets": { body: () => ({ scope: "workspace", amountUsd: "1000", period: "month" }), expect: adminOnly(201) },
+  "PATCH /api/admin/budgets/[id]": {
+    path: () => `/api/admin/budgets/${UNKNOWN_ID}`,
+    body: () => ({ amountUsd: "5" }),
+    expect: adminOnly(404),
+  },
+  "DELETE /api/admin/budgets/[id]": { path: () => `/api/admin/budgets/${UNKNOWN_ID}`, expect: adminOnly(404) },
+  "GET /api/invite/[token]": { path: () => "/api/invite/not-a-real-token", expect: everyone([400, 404]) },
+  "POST /api/invite/[token]": {
+    path: () => "/api/invite/not-a-real-token",
+    body: () => ({ name: "Walk-in", password: "password-123" }),
+    expect: everyone([400, 404]),
+  },
+  "POST /api/reset/[token]": {
+    path: () => "/api/reset/not-a-real-token",
+    body: () => ({ password: "password-123" }),
+    expect: everyone([400, 404]),
+  },
   "GET /api/admin/invites": { expect: adminOnly(200) },
   "POST /api/admin/invites": { body: () => ({ role: "MEMBER" }), expect: adminOnly(201) },
   "DELETE /api/admin/invites/[id]": { path: () => `/api/admin/invites/${UNKNOWN_ID}`, expect: adminOnly([204, 404]) },
@@ -171,6 +191,7 @@ const PLANNED_API_RULES: Record<string, ApiRule> = {
   // Last: it ends the caller's sessions.
   "POST /api/me/sign-out-everywhere": { expect: signedIn([200, 204]) },
 };
+
 
 interface PageRule {
   path?: (w: World) => string;
@@ -224,9 +245,6 @@ const PAGE_RULES: Record<string, PageRule> = {
   "/admin/usage": adminPage("ada@example.com"),
   "/admin/users": adminPage("ada@example.com"),
   "/admin/models": adminPage(ADMIN_ONLY_MODEL),
-};
-
-const PLANNED_PAGE_RULES: Record<string, PageRule> = {
   "/admin/groups": adminPage(),
   "/admin/audit": adminPage(),
   "/admin/settings": adminPage(),
@@ -234,11 +252,24 @@ const PLANNED_PAGE_RULES: Record<string, PageRule> = {
   "/signup": publicPage,
   "/invite/[token]": { ...publicPage, path: () => "/invite/not-a-real-token" },
   "/reset/[token]": { ...publicPage, path: () => "/reset/not-a-real-token" },
+  "/admin/budgets": adminPage(),
+  "/admin/groups/[id]": { ...adminPage(), path: (w) => `/admin/groups/${w.groupId}` },
+  "/signup/pending": publicPage,
+  "/usage": userPage,
 };
+
 
 /** Server actions: who may call each, and for admin actions a call that must change nothing. */
 type ActionRule =
   | { access: "public"; why: string }
+  /** Acts on the caller's own account: its first await is requireUserAction(). */
+  | { access: "user"; why: string }
+  /**
+   * An admin action that answers `{ ok: false, message }` when refused: a non-admin's call must be
+   * refused with the sign-in or admin message (a missing check would get further and say
+   * something else, or succeed).
+   */
+  | { access: "admin"; refusedWith: (w: World) => unknown[] | FormData }
   | {
       access: "admin";
       /** Arguments a non-admin tries: they would change something if the check were missing. */
@@ -268,21 +299,77 @@ const ACTION_RULES: Record<string, ActionRule> = {
   "app/(auth)/actions.ts#signInAction": { access: "public", why: "signs in with the credentials it is given" },
   "app/(auth)/actions.ts#setupAction": { access: "public", why: "creates the first admin; refuses once a user exists" },
   "app/(auth)/actions.ts#signOutAction": { access: "public", why: "ends the caller's own session" },
+  "app/(auth)/actions.ts#ssoSignInAction": { access: "public", why: "starts the single sign-on redirect" },
+  "app/(auth)/actions.ts#signUpAction": { access: "public", why: "open sign-up; the workspace policy decides" },
+  "app/(auth)/invite/actions.ts#acceptInviteAction": { access: "public", why: "the invite token is the credential" },
+  "app/(auth)/reset/actions.ts#resetPasswordAction": { access: "public", why: "the reset token is the credential" },
+  "app/(chat)/settings/actions.ts#renameAction": { access: "user", why: "renames the caller" },
+  "app/(chat)/settings/actions.ts#signOutEverywhereAction": { access: "user", why: "ends the caller's sessions" },
+  "app/admin/budgets/actions.ts#createBudgetAction": {
+    access: "admin",
+    refusedWith: () => [{ scope: "workspace", amountUsd: "0", period: "day" }],
+  },
+  "app/admin/budgets/actions.ts#updateBudgetAction": { access: "admin", refusedWith: () => [{ id: UNKNOWN_ID, change: { amountUsd: "0" } }] },
+  "app/admin/budgets/actions.ts#deleteBudgetAction": { access: "admin", refusedWith: () => [{ id: UNKNOWN_ID }] },
+  "app/admin/groups/actions.ts#createGroupAction": {
+    access: "admin",
+    refusedWith: () => {
+      const form = new FormData();
+      form.set("name", "Made by an intruder");
+      return [null, form];
+    },
+  },
+  "app/admin/groups/actions.ts#renameGroupAction": { access: "admin", refusedWith: (w) => [{ groupId: w.groupId, name: "Hijacked" }] },
+  "app/admin/groups/actions.ts#setGroupModelsAction": {
+    access: "admin",
+    refusedWith: (w) => [{ groupId: w.groupId, modelIds: null, teeOnly: false }],
+  },
+  "app/admin/groups/actions.ts#deleteGroupAction": { access: "admin", refusedWith: (w) => [{ groupId: w.groupId }] },
+  "app/admin/groups/actions.ts#addGroupMemberAction": {
+    access: "admin",
+    refusedWith: (w) => [{ groupId: w.groupId, userId: w.accounts.victim.id }],
+  },
+  "app/admin/groups/actions.ts#removeGroupMemberAction": {
+    access: "admin",
+    refusedWith: (w) => [{ groupId: w.groupId, userId: w.accounts.victim.id }],
+  },
+  "app/admin/groups/actions.ts#setGroupLimitsAction": { access: "admin", refusedWith: (w) => [{ groupId: w.groupId, rpm: "0", tpm: "0" }] },
+  "app/admin/models/actions.ts#changeModelAction": { access: "admin", refusedWith: () => [{ id: GROUP_MODEL, enabled: false }] },
+  "app/admin/models/actions.ts#bulkModelsAction": { access: "admin", refusedWith: () => [{ ids: [GROUP_MODEL], enabled: false }] },
+  "app/admin/models/actions.ts#modelSettingsAction": { access: "admin", refusedWith: () => [{ autoEnableNewModels: true }] },
+  "app/admin/settings/actions.ts#saveSignInSettingsAction": {
+    access: "admin",
+    refusedWith: () => {
+      const form = new FormData();
+      form.set("signupMode", "open");
+      return [null, form];
+    },
+  },
+  "app/admin/usage/actions.ts#setUsageTimeZoneAction": {
+    access: "admin",
+    args: () => {
+      const form = new FormData();
+      form.set("timeZone", "Asia/Tokyo");
+      return form;
+    },
+    adminArgs: () => {
+      const form = new FormData();
+      form.set("timeZone", "UTC");
+      return form;
+    },
+    unchanged: async (w) =>
+      (await json<{ settings: { timeZone: string } }>(await w.sessions.admin!.fetch("/api/admin/settings"))).settings.timeZone === "UTC",
+  },
+  "app/admin/users/actions.ts#deleteUserAction": { access: "admin", refusedWith: (w) => [{ userId: w.accounts.victim.id, chats: "delete" }] },
+  "app/admin/users/actions.ts#resetLinkAction": { access: "admin", refusedWith: (w) => [{ userId: w.accounts.victim.id }] },
+  "app/admin/users/actions.ts#createInviteAction": { access: "admin", refusedWith: () => [{ role: "ADMIN" }] },
+  "app/admin/users/actions.ts#revokeInviteAction": { access: "admin", refusedWith: () => [{ inviteId: UNKNOWN_ID }] },
   "app/admin/models/actions.ts#refreshModelsAction": {
     access: "admin",
     args: () => [],
     adminArgs: () => [],
     // A refresh cannot be told apart from none afterwards; the non-admin's answer is checked instead.
     unchanged: async () => true,
-  },
-  "app/admin/models/actions.ts#setModelEnabledAction": {
-    access: "admin",
-    args: () => [{ id: GROUP_MODEL, enabled: false }],
-    adminArgs: () => [{ id: GROUP_MODEL, enabled: true }],
-    unchanged: async (w) => {
-      const { models } = await json<{ models: { id: string }[] }>(await w.sessions.admin!.fetch("/api/models"));
-      return models.some((m) => m.id === GROUP_MODEL);
-    },
   },
   "app/admin/users/actions.ts#changeUserAction": {
     access: "admin",
@@ -330,21 +417,44 @@ async function callAction(w: World, persona: Persona, action: { id: string; page
   return { status: response.status, text: await response.text() };
 }
 
+/**
+ * The first call an action makes that does anything: the first call it awaits, or, when it first
+ * hands its work to a helper of its own file (`return attempt(async (actor) => …)`,
+ * `await adminActor()`), the first call that helper awaits.
+ */
+function firstCheck(action: { key: string; body: string }): string | undefined {
+  const source = readFileSync(path.join(ROOT, action.key.split("#")[0]!), "utf8");
+  const helpers = new Map<string, string>();
+  for (const m of source.matchAll(/^(?:async\s+)?function\s+(\w+)[\s\S]*?\n\}/gm)) helpers.set(m[1]!, m[0]);
+  const walk = (body: string, depth: number): string | undefined => {
+    const calls = [...body.matchAll(/(await\s+)?([\w.]+)\s*\(/g)].slice(1); // [0] is the function's own name
+    for (const [, awaited, name] of calls) {
+      if (name && helpers.has(name) && depth < 2) {
+        const inner = walk(helpers.get(name)!, depth + 1);
+        // A helper that first runs the work it was handed: the check is in that work, read on.
+        if (inner !== "work") return inner;
+        continue;
+      }
+      if (awaited) return name;
+    }
+    return undefined;
+  };
+  return walk(action.body, 0);
+}
+
 describe("the rules cover the app exactly", () => {
   it("has a rule for every route handler method, and no rule for a route that is gone", () => {
     const found = routeHandlers();
     expect(found.length).toBeGreaterThan(20); // the walk did find the handlers
-    const planned = found.filter((key) => key in PLANNED_API_RULES);
-    const missing = found.filter((key) => !(key in API_RULES) && !(key in PLANNED_API_RULES));
+    const missing = found.filter((key) => !(key in API_RULES));
     expect(missing, "route handlers without a rule in API_RULES").toEqual([]);
     expect(Object.keys(API_RULES).filter((key) => !found.includes(key)), "rules for routes that do not exist").toEqual([]);
-    if (planned.length) console.info(`[authorization] planned rules now in use: ${planned.join(", ")}`);
   });
 
   it("has a rule for every page, and no rule for a page that is gone", () => {
     const found = pages();
     expect(found.length).toBeGreaterThan(5);
-    expect(found.filter((p) => !(p in PAGE_RULES) && !(p in PLANNED_PAGE_RULES)), "pages without a rule").toEqual([]);
+    expect(found.filter((p) => !(p in PAGE_RULES)), "pages without a rule").toEqual([]);
     expect(Object.keys(PAGE_RULES).filter((p) => !found.includes(p)), "rules for pages that do not exist").toEqual([]);
   });
 
@@ -354,11 +464,10 @@ describe("the rules cover the app exactly", () => {
     expect(actions.filter((a) => !(a.key in ACTION_RULES)).map((a) => a.key), "server actions without a rule").toEqual([]);
     expect(Object.keys(ACTION_RULES).filter((k) => !actions.some((a) => a.key === k)), "rules for actions that are gone").toEqual([]);
     for (const action of actions) {
-      if (ACTION_RULES[action.key]?.access !== "admin") continue;
-      // The first await in the body (or in the attempt() it hands its work to) is the admin check.
-      const awaited = [...action.body.matchAll(/await\s+([\w.]+)\s*\(/g)].map((m) => m[1]).filter((n) => n !== "attempt");
-      const firstAwait = awaited[0];
-      expect(firstAwait, `${action.key} must begin with await requireAdminAction()`).toBe("requireAdminAction");
+      const access = ACTION_RULES[action.key]?.access;
+      if (access !== "admin" && access !== "user") continue;
+      const check = access === "admin" ? "requireAdminAction" : "requireUserAction";
+      expect(firstCheck(action), `${action.key} must begin with await ${check}()`).toBe(check);
     }
   });
 
@@ -407,7 +516,7 @@ describe.each<DatabaseKind>(["postgres", "embedded"])("authorization matrix on t
   it.skipIf(skip)("every page answers each persona as its rule says: full load, in-app navigation, and navigation from inside its layouts", async () => {
     const failures: string[] = [];
     const segments = pageSegments();
-    const rules = { ...PAGE_RULES, ...Object.fromEntries(Object.entries(PLANNED_PAGE_RULES).filter(([p]) => pages().includes(p))) };
+    const rules = PAGE_RULES;
     for (const [pattern, rule] of Object.entries(rules)) {
       const pathname = rule.path ? rule.path(world) : pattern;
       for (const persona of personas()) {
@@ -446,8 +555,7 @@ describe.each<DatabaseKind>(["postgres", "embedded"])("authorization matrix on t
 
   it.skipIf(skip)("every route handler method answers each persona as its rule says", async () => {
     const failures: string[] = [];
-    const found = routeHandlers();
-    const rules = { ...API_RULES, ...Object.fromEntries(Object.entries(PLANNED_API_RULES).filter(([k]) => found.includes(k))) };
+    const rules = API_RULES;
     for (const [key, rule] of Object.entries(rules)) {
       const [method, pattern] = key.split(" ") as [string, string];
       const pathname = rule.path ? rule.path(world) : pattern;
@@ -481,6 +589,16 @@ describe.each<DatabaseKind>(["postgres", "embedded"])("authorization matrix on t
       const action = built.get(key);
       if (!action) {
         failures.push(`${key}: not in the build's action manifest`);
+        continue;
+      }
+      if ("refusedWith" in rule) {
+        for (const persona of personas().filter((p) => p !== "admin")) {
+          const { status, text } = await callAction(world, persona, action, rule.refusedWith(world));
+          if (!/Only admins can do that\.|You need to sign in first\./.test(text) || /"ok":true/.test(text)) {
+            failures.push(`${persona} ${key}: not refused as a non-admin (${status}) ${text.slice(0, 200)}`);
+          }
+          for (const secret of ADMIN_SECRETS) if (text.includes(secret)) failures.push(`${persona} ${key}: leaked "${secret}"`);
+        }
         continue;
       }
       for (const persona of personas().filter((p) => p !== "admin")) {
