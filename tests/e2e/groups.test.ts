@@ -1,19 +1,11 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "../support/app-server";
-import { desktop, launchBrowser, phone, screenshot } from "../support/browser";
+import { desktop, launchBrowser, phone, screenshot, signInWithPassword } from "../support/browser";
 import { ADMIN, setUpAdmin } from "../support/fixtures";
 
 const BOB = { email: "bob@example.com", name: "Bob Member", password: "bob-password-1" };
 const ALLOWED = "openai/gpt-5-mini";
-
-async function signIn(page: Page, url: string, email: string, password: string): Promise<void> {
-  await page.goto(`${url}/signin`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(`${url}/`);
-}
 
 /**
  * An admin restricts models with groups in the browser, and a member of the group sees exactly
@@ -34,7 +26,7 @@ describe("groups and the audit log in the browser", () => {
     browser = await launchBrowser();
     context = await browser.newContext(desktop);
     page = await context.newPage();
-    await signIn(page, app.url, ADMIN.email, ADMIN.password);
+    await signInWithPassword(page, app.url, ADMIN);
   });
 
   afterAll(async () => {
@@ -87,7 +79,7 @@ describe("groups and the audit log in the browser", () => {
   it("shows the member exactly the allowed model in the picker", async () => {
     const memberContext = await browser.newContext(desktop);
     const member = await memberContext.newPage();
-    await signIn(member, app.url, BOB.email, BOB.password);
+    await signInWithPassword(member, app.url, BOB);
     await member.getByTestId("model-picker").click();
     const options = member.locator('[data-testid^="model-option-"]');
     await options.first().waitFor();

@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "../support/app-server";
-import { desktop, launchBrowser, phone, screenshot } from "../support/browser";
+import { desktop, launchBrowser, phone, screenshot, signInWithPassword } from "../support/browser";
 import { ADMIN, setUpAdmin } from "../support/fixtures";
 
 const MEMBER = { email: "mia@example.com", name: "Mia", password: "mia-password-1" };
@@ -14,15 +14,8 @@ describe("models at scale in the browser", () => {
   let page: Page;
   let disabled: string[] = [];
 
-  async function signIn(context: BrowserContext, who: { email: string; password: string }): Promise<Page> {
-    const tab = await context.newPage();
-    await tab.goto(`${app.url}/signin`);
-    await tab.getByLabel("Email").fill(who.email);
-    await tab.getByLabel("Password").fill(who.password);
-    await tab.getByRole("button", { name: "Sign in" }).click();
-    await tab.waitForURL(`${app.url}/`);
-    return tab;
-  }
+  const signIn = async (context: BrowserContext, who: { email: string; password: string }) =>
+    signInWithPassword(await context.newPage(), app.url, who);
 
   const rows = () => page.locator('[data-testid^="model-row-"]');
   const rowIds = () => rows().evaluateAll((els) => els.map((el) => el.getAttribute("data-testid")!.slice("model-row-".length)));

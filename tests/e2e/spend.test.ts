@@ -1,18 +1,10 @@
 import type { Browser, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "../support/app-server";
-import { desktop, launchBrowser, screenshot } from "../support/browser";
+import { desktop, launchBrowser, screenshot, signInWithPassword } from "../support/browser";
 import { ADMIN, setUpAdmin } from "../support/fixtures";
 
 const MEMBER = { email: "mia@example.com", name: "Mia Member", password: "mia-password-1" };
-
-async function signIn(page: Page, url: string, email: string, password: string): Promise<void> {
-  await page.goto(`${url}/signin`);
-  await page.getByLabel("Email").fill(email);
-  await page.getByLabel("Password").fill(password);
-  await page.getByRole("button", { name: "Sign in" }).click();
-  await page.waitForURL(`${url}/`);
-}
 
 async function ask(page: Page, text: string): Promise<void> {
   await page.getByPlaceholder(/message/i).fill(text);
@@ -39,7 +31,7 @@ describe("budgets in the browser", () => {
   it("an admin sets a tiny daily budget and the member runs into it", async () => {
     const adminContext = await browser.newContext(desktop);
     const adminPage = await adminContext.newPage();
-    await signIn(adminPage, app.url, ADMIN.email, ADMIN.password);
+    await signInWithPassword(adminPage, app.url, ADMIN);
     await adminPage.goto(`${app.url}/admin/budgets`);
     await adminPage.getByLabel("Applies to").selectOption("user");
     await adminPage.getByLabel("Person").selectOption({ label: `${MEMBER.name} (${MEMBER.email})` });
@@ -51,7 +43,7 @@ describe("budgets in the browser", () => {
 
     const memberContext = await browser.newContext(desktop);
     const page = await memberContext.newPage();
-    await signIn(page, app.url, MEMBER.email, MEMBER.password);
+    await signInWithPassword(page, app.url, MEMBER);
     // The budget has room for the first call; its real cost then uses the budget up.
     await ask(page, "Tell me something short");
     await page.getByTestId("message-assistant").first().waitFor();

@@ -7,7 +7,7 @@ import pg from "pg";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "../support/app-server";
-import { desktop, launchBrowser, phone, screenshot } from "../support/browser";
+import { desktop, launchBrowser, phone, screenshot, signInWithPassword } from "../support/browser";
 import { ADMIN, setUpAdmin } from "../support/fixtures";
 import { postgresReachable } from "../support/postgres";
 
@@ -43,15 +43,8 @@ describe.skipIf(pgSkip !== null)("usage dashboard in the browser", () => {
   let page: Page;
   let memberId: string;
 
-  async function signIn(context: BrowserContext, email: string, password: string): Promise<Page> {
-    const p = await context.newPage();
-    await p.goto(`${app.url}/signin`);
-    await p.getByLabel("Email").fill(email);
-    await p.getByLabel("Password").fill(password);
-    await p.getByRole("button", { name: "Sign in" }).click();
-    await p.waitForURL(`${app.url}/`);
-    return p;
-  }
+  const signIn = async (context: BrowserContext, email: string, password: string) =>
+    signInWithPassword(await context.newPage(), app.url, { email, password });
 
   beforeAll(async () => {
     app = await startAppServer({ database: "postgres" });

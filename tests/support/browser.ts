@@ -29,3 +29,13 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   fs.mkdirSync(SCREENSHOTS, { recursive: true });
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
 }
+
+/** Signs in through the sign-in form, the way a person would, and waits for the chat. */
+export async function signInWithPassword(page: Page, baseUrl: string, who: { email: string; password: string }): Promise<Page> {
+  await page.goto(`${baseUrl}/signin`);
+  await page.getByLabel("Email").fill(who.email);
+  await page.getByLabel("Password").fill(who.password);
+  await page.getByRole("button", { name: "Sign in" }).click();
+  await page.waitForURL(`${baseUrl}/`);
+  return page;
+}
