@@ -17,7 +17,7 @@ async function actor() {
   return auditActor(admin, await headers());
 }
 
-/** Runs an admin change; an AppError (unknown model, upstream down) becomes a message, not a crash. */
+/** Runs an admin change; an AppError (not an admin, unknown model, upstream down) becomes a message, not a crash. */
 async function attempt(work: () => Promise<string>): Promise<ActionResult> {
   try {
     const message = await work();
@@ -31,8 +31,8 @@ async function attempt(work: () => Promise<string>): Promise<ActionResult> {
 }
 
 export async function refreshModelsAction(): Promise<ActionResult> {
-  const who = await actor();
   return attempt(async () => {
+    const who = await actor();
     const { count, added, addedEnabled } = await refreshCatalog(who);
     const news = added.length ? ` ${added.length} new (${addedEnabled ? "enabled" : "disabled"}).` : "";
     return `Catalog refreshed: ${count} models.${news}`;
@@ -42,8 +42,8 @@ export async function refreshModelsAction(): Promise<ActionResult> {
 const changeInput = z.object({ id: modelIdSchema, change: modelChangeInput });
 
 export async function changeModelAction(input: z.input<typeof changeInput>): Promise<ActionResult> {
-  const who = await actor();
   return attempt(async () => {
+    const who = await actor();
     const { id, change } = changeInput.parse(input);
     const model = await changeModel(who, id, change);
     return change.displayName !== undefined ? `Shown as "${model.displayName ?? model.name}".` : "Saved.";
@@ -51,8 +51,8 @@ export async function changeModelAction(input: z.input<typeof changeInput>): Pro
 }
 
 export async function bulkModelsAction(input: z.input<typeof bulkModelsInput>): Promise<ActionResult> {
-  const who = await actor();
   return attempt(async () => {
+    const who = await actor();
     const { updated } = await setManyModelsEnabled(who, bulkModelsInput.parse(input));
     return `${updated} model${updated === 1 ? "" : "s"} ${input.enabled ? "enabled" : "disabled"}.`;
   });
@@ -65,8 +65,8 @@ const modelSettingsInput = z
 
 /** The two workspace settings the models page edits, through the same audited settings service. */
 export async function modelSettingsAction(input: z.input<typeof modelSettingsInput>): Promise<ActionResult> {
-  const who = await actor();
   return attempt(async () => {
+    const who = await actor();
     const change = modelSettingsInput.parse(input);
     if (change.defaultModelId && !(await getModel({ id: change.defaultModelId }))) {
       throw new AppError("bad_request:settings", `Unknown model "${change.defaultModelId}".`);
