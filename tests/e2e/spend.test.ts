@@ -36,7 +36,7 @@ describe("budgets in the browser", () => {
     await adminPage.getByLabel("Applies to").selectOption("user");
     await adminPage.getByLabel("Person").selectOption({ label: `${MEMBER.name} (${MEMBER.email})` });
     await adminPage.getByLabel("Limit (USD)").fill("0.000001");
-    await adminPage.getByLabel("Per").selectOption("day");
+    await adminPage.getByLabel("Per", { exact: true }).selectOption("day");
     await adminPage.getByRole("button", { name: "Add budget" }).click();
     await adminPage.getByTestId("budget-row").filter({ hasText: MEMBER.email }).waitFor();
     await screenshot(adminPage, "admin-budgets-light");
