@@ -12,9 +12,15 @@ export function budgetOwner(scope: Budget["scope"], targetName: string | null, {
   return toTarget ? "your" : `${targetName ?? "a deleted user"}'s`;
 }
 
+/** Dollars and cents, or the first significant digits of an amount below a cent. */
+export function formatUsdAmount(amount: { toString(): string }): string {
+  const n = Number(amount.toString());
+  return `$${n === 0 || n >= 0.01 ? n.toFixed(2) : String(Number(n.toPrecision(2)))}`;
+}
+
 /** "the Research group's monthly budget ($25.00)" — how a budget is named to people. */
 export function describeBudget(budget: Pick<Budget, "period" | "amountUsd">, owner: string): string {
-  return `${owner} ${periodWord[budget.period]} budget ($${Number(budget.amountUsd.toString()).toFixed(2)})`;
+  return `${owner} ${periodWord[budget.period]} budget (${formatUsdAmount(budget.amountUsd)})`;
 }
 
 export function describeReset(resetsAt: Date, timeZone: string): string {

@@ -49,8 +49,12 @@ describe("budgets in the browser", () => {
     await page.getByTestId("message-assistant").first().waitFor();
     await expect.poll(async () => page.getByTestId("message-assistant").first().getAttribute("data-status"), { timeout: 20_000 }).toBe("ok");
     await page.getByTestId("budget-notice").first().waitFor();
+    // The finished reply refreshes the page (the chat joins the sidebar); type after that.
+    await page.getByTestId("chat-list").getByText("Tell me something short").waitFor();
+    await page.waitForLoadState("networkidle");
 
     await ask(page, "And one more thing");
+    await page.getByTestId("message-user").nth(1).waitFor();
     const refusal = page.getByTestId("chat-error");
     await refusal.waitFor();
     expect(await refusal.textContent()).toMatch(/You have reached your daily budget .* It resets/);
