@@ -1,6 +1,11 @@
 import "server-only";
 import { db } from "@/lib/db/client";
 
+/**
+ * The RateLimit table: fixed-window counters shared by every instance on the database (sign-in
+ * throttling, per-minute limits). Every write is one statement, atomic on PostgreSQL and PGlite.
+ */
+
 export interface WindowCount {
   /** points used in the current window, this one included */
   points: number;
@@ -39,6 +44,33 @@ export async function refundWindow({ key }: { key: string }): Promise<void> {
 
 export async function clearWindow({ key }: { key: string }): Promise<void> {
   await db.rateLimit.deleteMany({ where: { key } });
+}
+
+/*
+ * Windows keyed by their start (`rpm:<user>:<window start>`): each window has its own row, so it
+ * never needs resetting. Used for per-minute request and token limits.
+ */
+
+/** Adds `amount` unless that would pass `limit`; the new count, or null when refused. */
+export async function takeFromCounter({ key, amount, limit, expiresAt }: { key: string; amount: number; limit: number; expiresAt: Date }) {
+  const rows = await db.$queryRaw<{ points: number }[]>`
+    INSERT INTO "RateLimit" ("key", "points", "expiresAt")
+    SELECT ${key}, ${amount}, ${expiresAt} WHERE ${amount} <= ${limit}
+    ON CONFLICT ("key") DO UPDATE SET "points" = "RateLimit"."points" + ${amount}
+      WHERE "RateLimit"."points" + ${amount} <= ${limit}
+    RETURNING "points"`;
+  return rows[0]?.points ?? null;
+}
+
+/** Adds `amount` whatever the count (e.g. tokens already spent). */
+export const addToCounter = ({ key, amount, expiresAt }: { key: string; amount: number; expiresAt: Date }) =>
+  db.$executeRaw`
+    INSERT INTO "RateLimit" ("key", "points", "expiresAt") VALUES (${key}, ${amount}, ${expiresAt})
+    ON CONFLICT ("key") DO UPDATE SET "points" = "RateLimit"."points" + ${amount}`;
+
+export async function readCounter({ key }: { key: string }): Promise<number> {
+  const row = await db.rateLimit.findUnique({ where: { key }, select: { points: true } });
+  return row?.points ?? 0;
 }
 
 /** Drops windows that ended over an hour ago, so the table stays small. */

@@ -1,6 +1,6 @@
 import "server-only";
 import { reserveWithinBudgets, settlementPeriods, type BudgetWarning } from "@/lib/budgets/enforce";
-import { dropExpiredCounters } from "@/lib/db/counters";
+import { pruneWindows } from "@/lib/db/rate-limit";
 import type { Model } from "@/lib/db/generated/client";
 import { settleUsageRow, sweepPendingUsage, type SettledValues } from "@/lib/db/usage";
 import { log } from "@/lib/log";
@@ -95,7 +95,7 @@ export async function settleCall(call: ReservedCall, outcome: CallOutcome, { cou
 export async function sweepAbandonedCalls({ idleMs }: { idleMs: number }): Promise<number> {
   const count = await sweepPendingUsage({ before: new Date(Date.now() - idleMs) });
   if (count > 0) log.warn("settled usage rows left pending by an interrupted call", { count });
-  await dropExpiredCounters({ before: new Date(Date.now() - 60_000) });
+  await pruneWindows();
   return count;
 }
 

@@ -1,5 +1,5 @@
 import "server-only";
-import { addToCounter, readCounter, takeFromCounter } from "@/lib/db/counters";
+import { addToCounter, readCounter, takeFromCounter } from "@/lib/db/rate-limit";
 import { AppError } from "@/lib/errors";
 
 const WINDOW_MS = 60_000;
