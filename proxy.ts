@@ -1,29 +1,27 @@
-import NextAuth from "next-auth";
-import { NextResponse, type NextFetchEvent, type NextRequest } from "next/server";
-import { authConfig, isPublicPath } from "@/lib/auth/config";
+import { NextResponse, type NextRequest } from "next/server";
+import { isPublicPath } from "@/lib/auth/config";
 import { readSessionToken } from "@/lib/auth/token";
 
 /**
- * First line of defence: pages without a session redirect to /signin, APIs answer 401.
- * Every route handler checks the session again (lib/auth/session.ts). API calls get the cheap
- * cookie check (they are on the chat's time-to-first-token path); pages get Auth.js's full
- * check, which also keeps the session cookie fresh.
+ * First line of defence: pages without a session redirect to /signin, APIs answer 401. Every
+ * page, server action and route handler checks the session again itself (lib/auth/session.ts).
+ * The proxy only reads the cookie and never writes it: a response that re-issued the session
+ * cookie (as Auth.js's middleware does on each page request, prefetches included) could land
+ * after a sign-out's and sign the browser back in.
  */
-const { auth } = NextAuth(authConfig);
-// Called with (request, event), Auth.js's `auth` is a middleware that applies `authorized`.
-const guardPage = auth as unknown as (request: NextRequest, event: NextFetchEvent) => Promise<Response>;
-
-export default async function proxy(request: NextRequest, event: NextFetchEvent) {
-  const { pathname } = request.nextUrl;
+export default async function proxy(request: NextRequest) {
+  const { pathname, search } = request.nextUrl;
   if (isPublicPath(pathname)) return NextResponse.next();
+  if (await readSessionToken(request.headers)) return NextResponse.next();
   if (pathname.startsWith("/api/")) {
-    if (await readSessionToken(request.headers)) return NextResponse.next();
     return NextResponse.json(
       { error: { code: "unauthorized:auth", message: "You need to sign in first." } },
       { status: 401 },
     );
   }
-  return guardPage(request, event);
+  const signin = new URL("/signin", request.url);
+  signin.searchParams.set("callbackUrl", `${pathname}${search}`);
+  return NextResponse.redirect(signin);
 }
 
 export const config = {

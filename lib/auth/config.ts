@@ -20,7 +20,7 @@ export function isPublicPath(pathname: string): boolean {
 }
 
 /**
- * The part of the Auth.js config that needs no database, so the proxy can use it.
+ * The part of the Auth.js config that needs no database (sessions, pages, callbacks).
  * Providers (which need the database) are added in lib/auth/index.ts. The secret is Auth.js's
  * default, process.env.AUTH_SECRET, which lib/startup.ts fills in (from the database) before the
  * first request when it is not configured.
@@ -31,18 +31,6 @@ export const authConfig = {
   pages: { signIn: "/signin", error: "/signin" },
   providers: [],
   callbacks: {
-    authorized({ auth, request }) {
-      const { pathname } = request.nextUrl;
-      if (isPublicPath(pathname)) return true;
-      if (auth?.user) return true;
-      if (pathname.startsWith("/api/")) {
-        return Response.json(
-          { error: { code: "unauthorized:auth", message: "You need to sign in first." } },
-          { status: 401 },
-        );
-      }
-      return false; // Auth.js redirects to pages.signIn with a callbackUrl
-    },
     jwt({ token, user }) {
       if (user?.id) {
         token.id = user.id;
