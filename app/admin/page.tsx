@@ -1,5 +1,7 @@
 import { redirect } from "next/navigation";
+import { requirePageAdmin } from "@/lib/auth/session";
 
-export default function AdminPage() {
+export default async function AdminPage() {
+  await requirePageAdmin();
   redirect("/admin/usage");
 }
