@@ -36,6 +36,7 @@ async function main() {
   const { allUsageRecords, EXPORT_PAGE_SIZE } = await import("../lib/usage/export");
   const { usageForMember } = await import("../lib/usage/member");
   const { db } = await import("../lib/db/client");
+  const { rollUpUsage } = await import("../lib/db/usage-rollup");
   try {
     await applyMigrations(getDatabase().connection, { log: () => {} });
     if (!values.reuse) {
@@ -50,6 +51,16 @@ async function main() {
     const group = (await db.group.findFirstOrThrow({ where: { name: "Research" } })).id;
     const model = "seed/model-05";
     const tz = "Europe/Berlin";
+    // What the server's sweeper does on start and every minute: the first run reads the whole
+    // ledger once (a rebuild); later runs only add what became final since.
+    let rollStart = performance.now();
+    const roll = await rollUpUsage({ timeZone: tz });
+    console.log(`daily rollup built up to ${roll.rolledUntil?.toISOString()} in ${(performance.now() - rollStart).toFixed(0)} ms`);
+    rollStart = performance.now();
+    await rollUpUsage({ timeZone: tz });
+    console.log(`a rollup run with nothing new: ${(performance.now() - rollStart).toFixed(1)} ms`);
+    const rolledRows = await db.usageDaily.count();
+    console.log(`rollup rows: ${rolledRows.toLocaleString("en-US")} daily, ${(await db.usageTtftDaily.count()).toLocaleString("en-US")} per time to first token`);
     const today = dayIn(new Date(), tz);
     const f = (input: Record<string, string> = {}) => resolveFilters(usageFilterSchema.parse(input), tz);
     const last30 = f();

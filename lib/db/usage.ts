@@ -2,6 +2,7 @@ import "server-only";
 import { periodValues, type BudgetPeriodRef } from "@/lib/db/budgets";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
+import { RESETTLE_WINDOW_MS } from "@/lib/db/usage-rollup";
 import type { UsageStatus } from "@/lib/db/generated/enums";
 
 /** The error code the sweeper gives a row it settles; a late real outcome may still overwrite it. */
@@ -25,7 +26,8 @@ export interface SettledValues {
 /**
  * One statement: settles a reserved row with the call's outcome and moves each budget's hold from
  * the reservation to the real cost. Only a pending row (or one the sweeper settled while the call
- * was in fact still running) is changed, so a row is settled by its call once.
+ * was in fact still running, within the re-settle window) is changed, so a row is settled by its
+ * call once, and a row the daily rollup holds never changes.
  */
 export async function settleUsageRow(id: string, v: SettledValues, periods: BudgetPeriodRef[]): Promise<boolean> {
   const adjust = periods.length
@@ -39,7 +41,8 @@ export async function settleUsageRow(id: string, v: SettledValues, periods: Budg
     WITH held AS (
       SELECT "id", CASE WHEN "status" = 'pending' THEN "reservedUsd" ELSE "costUsd" END AS amount
       FROM "UsageRecord"
-      WHERE "id" = ${id}::uuid AND ("status" = 'pending' OR ("status" = 'interrupted' AND "errorCode" = ${SWEPT_CODE}))
+      WHERE "id" = ${id}::uuid AND ("status" = 'pending' OR ("status" = 'interrupted' AND "errorCode" = ${SWEPT_CODE}
+        AND "createdAt" > now() AT TIME ZONE 'UTC' - make_interval(secs => ${RESETTLE_WINDOW_MS / 1000})))
       FOR UPDATE
     ),
     settled AS (

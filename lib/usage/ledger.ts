@@ -3,9 +3,11 @@ import { reserveWithinBudgets, settlementPeriods, type BudgetWarning } from "@/l
 import { pruneWindows } from "@/lib/db/rate-limit";
 import type { Model } from "@/lib/db/generated/client";
 import { settleUsageRow, sweepPendingUsage, type SettledValues } from "@/lib/db/usage";
+import { rollUpUsage } from "@/lib/db/usage-rollup";
 import { log } from "@/lib/log";
 import { costUsd, type TokenCounts } from "@/lib/usage/cost";
 import { countTokens } from "@/lib/usage/rate-limits";
+import { getWorkspaceSettings } from "@/lib/workspace/settings";
 
 type PricedModel = Pick<Model, "id" | "promptPrice" | "completionPrice">;
 
@@ -91,11 +93,16 @@ export async function settleCall(call: ReservedCall, outcome: CallOutcome, { cou
   }
 }
 
-/** Settles rows a crash or restart left pending for longer than `idleMs`; drops spent rate windows. */
+/**
+ * Settles rows a crash or restart left pending for longer than `idleMs`, drops spent rate windows,
+ * and adds the rows that became final to the usage dashboard's daily rollup.
+ */
 export async function sweepAbandonedCalls({ idleMs }: { idleMs: number }): Promise<number> {
   const count = await sweepPendingUsage({ before: new Date(Date.now() - idleMs) });
   if (count > 0) log.warn("settled usage rows left pending by an interrupted call", { count });
   await pruneWindows();
+  const rollup = await rollUpUsage({ timeZone: (await getWorkspaceSettings()).timeZone });
+  if (rollup.rebuilt) log.info("rebuilt the daily usage rollup for a new time zone");
   return count;
 }
 

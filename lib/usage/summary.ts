@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 import { daysBetween, type UsageFilters, type UsageGroupBy } from "@/lib/usage/filters";
-import { SPEND, usageWhere } from "@/lib/usage/sql";
+import { ttftHistogram, usageSource } from "@/lib/usage/sql";
 
 export interface UsageTotals {
   requests: number;
@@ -37,65 +37,88 @@ interface TotalsRow {
   completionTokens: bigint;
   costUsd: string;
   errors: number;
-  ttftP50Ms: number | null;
+}
+
+/** The median (as percentile_cont(0.5) computes it) of values given as counts per value. */
+export function medianOfCounts(counts: { value: number; count: number }[]): number | null {
+  const sorted = [...counts].filter((c) => c.count > 0).sort((a, b) => a.value - b.value);
+  const total = sorted.reduce((sum, c) => sum + c.count, 0);
+  if (total === 0) return null;
+  const position = (total - 1) / 2;
+  const valueAt = (index: number) => {
+    let seen = 0;
+    for (const c of sorted) {
+      seen += c.count;
+      if (seen > index) return c.value;
+    }
+    return sorted.at(-1)!.value;
+  };
+  const low = valueAt(Math.floor(position));
+  return low + (valueAt(Math.ceil(position)) - low) * (position - Math.floor(position));
+}
+
+async function ttftP50(filters: Filters): Promise<number | null> {
+  const rows = await db.$queryRaw<{ ttftMs: number; requests: bigint }[]>`
+    SELECT h."ttftMs", sum(h."requests")::bigint AS "requests" FROM ${ttftHistogram(filters)} GROUP BY 1`;
+  const median = medianOfCounts(rows.map((row) => ({ value: row.ttftMs, count: Number(row.requests) })));
+  return median === null ? null : Math.round(median);
 }
 
 export async function usageTotals(filters: Filters): Promise<UsageTotals> {
-  const [row] = await db.$queryRaw<TotalsRow[]>`
-    SELECT count(*)::int AS "requests",
-           coalesce(sum(r."promptTokens"), 0)::bigint AS "promptTokens",
-           coalesce(sum(r."completionTokens"), 0)::bigint AS "completionTokens",
-           coalesce(sum(${SPEND}), 0)::text AS "costUsd",
-           (count(*) FILTER (WHERE r."status" IN ('error', 'interrupted')))::int AS "errors",
-           (percentile_cont(0.5) WITHIN GROUP (ORDER BY r."ttftMs"))::float8 AS "ttftP50Ms"
-    FROM "UsageRecord" r WHERE ${usageWhere(filters)}`;
-  const { requests, errors, ttftP50Ms } = row!;
+  const [[row], ttftP50Ms] = await Promise.all([
+    db.$queryRaw<TotalsRow[]>`
+      SELECT coalesce(sum(s."requests"), 0)::int AS "requests",
+             coalesce(sum(s."promptTokens"), 0)::bigint AS "promptTokens",
+             coalesce(sum(s."completionTokens"), 0)::bigint AS "completionTokens",
+             coalesce(sum(s."cost"), 0)::text AS "costUsd",
+             coalesce(sum(s."requests") FILTER (WHERE s."status" IN ('error', 'interrupted')), 0)::int AS "errors"
+      FROM ${usageSource(filters)}`,
+    ttftP50(filters),
+  ]);
+  const { requests, errors } = row!;
   return {
     requests,
     promptTokens: Number(row!.promptTokens),
     completionTokens: Number(row!.completionTokens),
     costUsd: row!.costUsd,
     errorRate: requests === 0 ? 0 : errors / requests,
-    ttftP50Ms: ttftP50Ms === null ? null : Math.round(ttftP50Ms),
+    ttftP50Ms,
   };
 }
 
 /** Per breakdown: the key, where rows come from, and how the key gets its label. */
-function breakdown(groupBy: UsageGroupBy, timeZone: string): {
+function breakdown(groupBy: UsageGroupBy): {
   key: Prisma.Sql;
   keyText?: Prisma.Sql;
-  from: Prisma.Sql;
+  unnest?: Prisma.Sql;
   join: Prisma.Sql;
   label: Prisma.Sql;
 } {
   switch (groupBy) {
     case "user":
       return {
-        key: Prisma.sql`r."userId"`,
-        from: Prisma.sql`"UsageRecord" r`,
+        key: Prisma.sql`s."userId"`,
         join: Prisma.sql`LEFT JOIN "User" l ON l."id" = a."key"`,
         label: Prisma.sql`l."name" || ' (' || l."email" || ')'`,
       };
     case "model":
       return {
-        key: Prisma.sql`r."modelId"`,
-        from: Prisma.sql`"UsageRecord" r`,
+        key: Prisma.sql`s."modelId"`,
         join: Prisma.sql`LEFT JOIN "Model" l ON l."id" = a."key"`,
         label: Prisma.sql`coalesce(l."displayName", l."name")`,
       };
     case "group":
       return {
         key: Prisma.sql`g."id"`,
-        from: Prisma.sql`"UsageRecord" r CROSS JOIN LATERAL unnest(r."groupIds") AS g("id")`,
+        unnest: Prisma.sql`CROSS JOIN LATERAL unnest(s."groupIds") AS g("id")`,
         join: Prisma.sql`LEFT JOIN "Group" l ON l."id" = a."key"`,
         label: Prisma.sql`l."name"`,
       };
     case "day":
       return {
         // grouped as dates, formatted only once per day afterwards
-        key: Prisma.sql`(r."createdAt" AT TIME ZONE 'UTC' AT TIME ZONE ${timeZone})::date`,
+        key: Prisma.sql`s."day"`,
         keyText: Prisma.sql`to_char(a."key", 'YYYY-MM-DD')`,
-        from: Prisma.sql`"UsageRecord" r`,
         join: Prisma.empty,
         label: Prisma.sql`NULL::text`,
       };
@@ -109,16 +132,16 @@ interface BreakdownSqlRow extends Omit<UsageBreakdownRow, "promptTokens" | "comp
 }
 
 export async function usageBreakdown(filters: Filters, groupBy: UsageGroupBy): Promise<UsageBreakdownRow[]> {
-  const { key, from, join, label, keyText = Prisma.sql`a."key"::text` } = breakdown(groupBy, filters.period.timeZone);
+  const { key, unnest = Prisma.empty, join, label, keyText = Prisma.sql`a."key"::text` } = breakdown(groupBy);
   const order = groupBy === "day" ? Prisma.sql`a."key" ASC` : Prisma.sql`a."cost" DESC, a."requests" DESC, a."key" ASC`;
   const rows = await db.$queryRaw<BreakdownSqlRow[]>`
     SELECT ${keyText} AS "key", ${label} AS "label", a."requests", a."promptTokens", a."completionTokens",
            a."cost"::text AS "costUsd"
     FROM (
-      SELECT ${key} AS "key", count(*)::int AS "requests",
-             sum(r."promptTokens")::bigint AS "promptTokens", sum(r."completionTokens")::bigint AS "completionTokens",
-             sum(${SPEND}) AS "cost"
-      FROM ${from} WHERE ${usageWhere(filters)} GROUP BY 1
+      SELECT ${key} AS "key", sum(s."requests")::int AS "requests",
+             sum(s."promptTokens")::bigint AS "promptTokens", sum(s."completionTokens")::bigint AS "completionTokens",
+             sum(s."cost") AS "cost"
+      FROM ${usageSource(filters)} ${unnest} GROUP BY 1
     ) a ${join}
     ORDER BY ${order}`;
   const result = rows.map((row) => ({

@@ -519,6 +519,26 @@ function backendSuite(label: string, open: () => Promise<{ url: string; cleanup:
       await prisma.budget.delete({ where: { id: budget.id } });
       expect(await prisma.budgetSpend.count({ where: { budgetId: budget.id } })).toBe(0);
     });
+
+    it("round-trips the daily usage rollup, keyed by day, user, model, status and group set", async () => {
+      const { prisma } = database;
+      const user = await prisma.user.create({ data: { email: `rollup-${randomUUID()}@example.com`, name: "R" } });
+      const day = new Date("2026-11-27T00:00:00.000Z");
+      const key = { day, userId: user.id, modelId: "vendor/model-a", status: "ok" as const, groupKey: EVERYONE_GROUP_ID };
+      const daily = await prisma.usageDaily.create({
+        data: { ...key, groupIds: [EVERYONE_GROUP_ID], requests: 3, promptTokens: 5_000_000_000n, completionTokens: 7n, costUsd: "12345678901234.0000000001" },
+      });
+      expect(daily).toMatchObject({ ...key, groupIds: [EVERYONE_GROUP_ID], requests: 3, promptTokens: 5_000_000_000n });
+      expect(daily.costUsd.toFixed(10)).toBe("12345678901234.0000000001");
+      await expect(
+        prisma.usageDaily.create({ data: { ...key, groupIds: [], requests: 1, promptTokens: 0n, completionTokens: 0n, costUsd: 0 } }),
+      ).rejects.toMatchObject({ code: "P2002" });
+      const ttft = await prisma.usageTtftDaily.create({ data: { day, status: "ok", ttftMs: 412, requests: 9 } });
+      expect(ttft).toEqual({ day, status: "ok", ttftMs: 412, requests: 9 });
+      const state = await prisma.usageRollup.create({ data: { timeZone: "Europe/Berlin", rolledUntil: day } });
+      expect(state).toMatchObject({ id: 1, timeZone: "Europe/Berlin", rolledUntil: day, updatedAt: expect.any(Date) });
+      await prisma.usageDaily.deleteMany({ where: { userId: user.id } });
+    });
   });
 }
 
@@ -585,6 +605,9 @@ const COVERED_COLUMNS: Record<string, string[]> = {
     "userId",
   ],
   Setting: ["createdAt", "key", "value"],
+  UsageDaily: ["completionTokens", "costUsd", "day", "groupIds", "groupKey", "modelId", "promptTokens", "requests", "status", "userId"],
+  UsageRollup: ["id", "rolledUntil", "timeZone", "updatedAt"],
+  UsageTtftDaily: ["day", "requests", "status", "ttftMs"],
   User: [
     "createdAt",
     "deletedAt",
