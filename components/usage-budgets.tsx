@@ -1,16 +1,18 @@
 import type { BudgetStatus } from "@/lib/budgets/status";
+import { formatUsd } from "@/lib/usage/format";
 
-const dollars = (value: number) => `$${value.toFixed(2)}`;
+/** Cents, or the sub-cent digits a tiny budget needs. */
+const dollars = (value: number) => (value !== 0 && Math.abs(value) < 0.01 ? formatUsd(value) : `$${value.toFixed(2)}`);
 
 const scopeLabel = { workspace: "Workspace", group: "Group", user: "Personal" } as const;
 
 /** What is left of each budget that applies to the member. */
-export function UsageBudgets({ budgets }: { budgets: BudgetStatus[] }) {
+export function UsageBudgets({ budgets, emptyText = "No budget applies to you." }: { budgets: BudgetStatus[]; emptyText?: string }) {
   return (
     <section className="rounded-xl border" data-testid="usage-budgets">
       <h2 className="border-b px-3 py-2 text-sm font-semibold">Budgets</h2>
       {budgets.length === 0 ? (
-        <p className="p-4 text-sm text-muted-foreground">No budget applies to you.</p>
+        <p className="p-4 text-sm text-muted-foreground">{emptyText}</p>
       ) : (
         <ul className="divide-y">
           {budgets.map((budget, i) => {

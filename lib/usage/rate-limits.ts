@@ -1,5 +1,6 @@
 import "server-only";
 import { addToCounter, readCounter, takeFromCounter } from "@/lib/db/rate-limit";
+import { z } from "zod";
 import { AppError } from "@/lib/errors";
 
 const WINDOW_MS = 60_000;
@@ -8,6 +9,10 @@ export interface Limits {
   rpm: number | null;
   tpm: number | null;
 }
+
+/** A form's per-minute fields: a whole number, or empty for none (null). */
+const perMinuteField = z.union([z.literal(""), z.coerce.number().int().min(0).max(100_000_000)]).transform((v) => (v === "" ? null : v));
+export const perMinuteFormFields = { rpm: perMinuteField, tpm: perMinuteField };
 
 type LimitSource = { rpm: number | null; tpm: number | null };
 

@@ -64,6 +64,18 @@ describe("budgets in the browser", () => {
     await adminPage.reload();
     const row = adminPage.getByTestId("budget-row").filter({ hasText: MEMBER.email });
     expect(await row.textContent()).toMatch(/100%/);
+
+    // …and on the member's own page: the budget that binds them, its spend, and their rate limits.
+    await adminPage.goto(`${app.url}/admin/users`);
+    await adminPage.getByRole("link", { name: MEMBER.name }).click();
+    await adminPage.getByRole("heading", { name: MEMBER.name }).waitFor();
+    expect(await adminPage.getByTestId("usage-budget").first().textContent()).toMatch(/Personal\$0\.00 left of/);
+    expect(await adminPage.getByTestId("budget-row").count()).toBe(1);
+    expect(await adminPage.getByTestId("total-requests-this-month").textContent()).toMatch(/Requests this month1\b/);
+    await adminPage.getByLabel("Requests / minute").fill("5");
+    await adminPage.getByRole("button", { name: "Save limits" }).click();
+    await adminPage.getByText(/In force: 5 requests a minute, unlimited tokens/).waitFor();
+    await screenshot(adminPage, "admin-user-page-light");
     await adminContext.close();
     await memberContext.close();
   });

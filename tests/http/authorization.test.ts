@@ -255,6 +255,7 @@ const PAGE_RULES: Record<string, PageRule> = {
   "/reset/[token]": { ...publicPage, path: () => "/reset/not-a-real-token" },
   "/admin/budgets": adminPage(),
   "/admin/groups/[id]": { ...adminPage(), path: (w) => `/admin/groups/${w.groupId}` },
+  "/admin/users/[id]": { ...adminPage("vic@example.com"), path: (w) => `/admin/users/${w.accounts.victim.id}` },
   "/signup/pending": publicPage,
   "/usage": userPage,
 };
@@ -362,6 +363,10 @@ const ACTION_RULES: Record<string, ActionRule> = {
       (await json<{ settings: { timeZone: string } }>(await w.sessions.admin!.fetch("/api/admin/settings"))).settings.timeZone === "UTC",
   },
   "app/admin/users/actions.ts#deleteUserAction": { access: "admin", refusedWith: (w) => [{ userId: w.accounts.victim.id, chats: "delete" }] },
+  "app/admin/users/actions.ts#setUserLimitsAction": {
+    access: "admin",
+    refusedWith: (w) => [{ userId: w.accounts.victim.id, rpm: "0", tpm: "0" }],
+  },
   "app/admin/users/actions.ts#resetLinkAction": { access: "admin", refusedWith: (w) => [{ userId: w.accounts.victim.id }] },
   "app/admin/users/actions.ts#createInviteAction": { access: "admin", refusedWith: () => [{ role: "ADMIN" }] },
   "app/admin/users/actions.ts#revokeInviteAction": { access: "admin", refusedWith: () => [{ inviteId: UNKNOWN_ID }] },

@@ -16,6 +16,7 @@ import {
 import { auditActor, type AuditActor } from "@/lib/audit/record";
 import { requireAdminAction } from "@/lib/auth/session";
 import { isAppError } from "@/lib/errors";
+import { perMinuteFormFields } from "@/lib/usage/rate-limits";
 
 export interface GroupActionResult {
   ok: boolean;
@@ -95,8 +96,7 @@ export async function removeGroupMemberAction(input: { groupId: string; userId: 
   });
 }
 
-const perMinute = z.union([z.literal(""), z.coerce.number().int().min(0)]).transform((v) => (v === "" ? null : v));
-const limitsInput = z.object({ groupId: z.uuid(), rpm: perMinute, tpm: perMinute });
+const limitsInput = z.object({ groupId: z.uuid(), ...perMinuteFormFields });
 
 /** Default requests and tokens per minute for the group's members; empty = no limit from this group. */
 export async function setGroupLimitsAction(input: { groupId: string; rpm: string; tpm: string }): Promise<GroupActionResult> {

@@ -11,6 +11,7 @@ import { createPasswordReset } from "@/lib/auth/password-resets";
 import { requireAdminAction } from "@/lib/auth/session";
 import { accountChangeInput, changeAccount, deleteAccount, deleteAccountQuery } from "@/lib/auth/user-admin";
 import { isAppError } from "@/lib/errors";
+import { perMinuteFormFields } from "@/lib/usage/rate-limits";
 
 export interface ActionResult {
   ok: boolean;
@@ -24,7 +25,7 @@ export interface ActionResult {
 async function attempt(work: () => Promise<string | { message: string; url: string }>): Promise<ActionResult> {
   try {
     const done = await work();
-    revalidatePath("/admin/users");
+    revalidatePath("/admin/users", "layout");
     return typeof done === "string" ? { ok: true, message: done } : { ok: true, ...done };
   } catch (error) {
     if (isAppError(error)) return { ok: false, message: error.message };
@@ -68,6 +69,18 @@ export async function changeUserAction(input: {
     const change = accountChangeInput.parse({ disabled: input.disabled, role: input.role, approved: input.approved });
     const user = await changeAccount(actor, userId, change);
     return `${user.email} updated.`;
+  });
+}
+
+const limitsInput = z.object({ userId: z.uuid(), ...perMinuteFormFields });
+
+/** The user's own requests and tokens per minute; empty = what their most generous group allows. */
+export async function setUserLimitsAction(input: { userId: string; rpm: string; tpm: string }): Promise<ActionResult> {
+  return attempt(async () => {
+    const actor = await adminActor();
+    const { userId, rpm, tpm } = limitsInput.parse(input);
+    const user = await changeAccount(actor, userId, { rpm, tpm });
+    return `Limits for ${user.email} saved.`;
   });
 }
 

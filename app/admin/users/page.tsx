@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { AdminPageHeader } from "@/components/admin-page-header";
 import { InviteForm, InviteList } from "@/components/admin-invites";
 import { NewUserForm, UserControls } from "@/components/admin-users";
@@ -43,7 +44,9 @@ export default async function UsersPage() {
           {users.map((user) => (
             <TableRow key={user.id} data-testid="user-row">
               <TableCell className="font-medium">
-                {user.name}
+                <Link className="underline-offset-2 hover:underline" href={`/admin/users/${user.id}`}>
+                  {user.name}
+                </Link>
                 {user.id === me.id && <span className="ml-1.5 text-xs font-normal text-muted-foreground">(you)</span>}
               </TableCell>
               <TableCell>{user.email}</TableCell>

@@ -4,7 +4,7 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { DeleteGroupButton, GroupModelSummary, RenameGroupForm } from "@/components/admin-groups";
 import { BudgetEditor } from "@/components/admin-budgets";
-import { GroupLimitsForm } from "@/components/admin-group-limits";
+import { LimitsForm } from "@/components/admin-limits";
 import { GroupMembers } from "@/components/admin-groups-members";
 import { GroupModelsEditor } from "@/components/admin-groups-models";
 import { Badge } from "@/components/ui/badge";
@@ -104,7 +104,13 @@ export default async function GroupPage({ params }: { params: Promise<{ id: stri
               </CardDescription>
             </CardHeader>
             <CardContent>
-              <GroupLimitsForm key={`${group.rpm}:${group.tpm}`} groupId={group.id} rpm={group.rpm} tpm={group.tpm} />
+              <LimitsForm
+                key={`${group.rpm}:${group.tpm}`}
+                target={{ kind: "group", groupId: group.id }}
+                rpm={group.rpm}
+                tpm={group.tpm}
+                emptyLabel="No limit"
+              />
             </CardContent>
           </Card>
           <Card>
