@@ -1,5 +1,16 @@
 import type { NextConfig } from "next";
 
+/**
+ * Images load only from Pillbox itself (and data:/blob: URLs): a prompt injection cannot make a
+ * reply send chat content to another host through an image URL. Pillbox is never framed.
+ */
+const CONTENT_SECURITY_POLICY = [
+  "img-src 'self' data: blob:",
+  "object-src 'none'",
+  "base-uri 'self'",
+  "frame-ancestors 'none'",
+].join("; ");
+
 const nextConfig: NextConfig = {
   // PGlite loads its WebAssembly and data files from its own package folder, and Prisma's
   // query compiler is WebAssembly too: keep them out of the server bundle.
@@ -15,6 +26,18 @@ const nextConfig: NextConfig = {
   // The chat stream must reach the browser chunk by chunk: never gzip an event stream.
   compress: false,
   poweredByHeader: false,
+  async headers() {
+    return [
+      {
+        source: "/:path*",
+        headers: [
+          { key: "Content-Security-Policy", value: CONTENT_SECURITY_POLICY },
+          { key: "X-Content-Type-Options", value: "nosniff" },
+          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+        ],
+      },
+    ];
+  },
 };
 
 export default nextConfig;

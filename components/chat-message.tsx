@@ -39,7 +39,7 @@ export function ChatMessageView({
           {notice}
         </p>
       ))}
-      {text ? <Markdown text={text} /> : null}
+      {text ? <Markdown text={text} streaming={streaming} /> : null}
       {streaming && !text && <TypingDots />}
       {meta?.status === "error" && meta.errorMessage && (
         <Notice kind="error" onRetry={onRegenerate}>

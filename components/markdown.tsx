@@ -1,37 +1,71 @@
-import { memo, useRef, type ComponentProps } from "react";
-import ReactMarkdown from "react-markdown";
-import rehypeHighlight from "rehype-highlight";
-import remarkGfm from "remark-gfm";
-import { CopyButton } from "@/components/copy-button";
+"use client";
 
-function CodeBlock(props: ComponentProps<"pre">) {
-  const ref = useRef<HTMLPreElement>(null);
+import { createCodePlugin } from "@streamdown/code";
+import { createMathPlugin } from "@streamdown/math";
+import { ImageIcon } from "lucide-react";
+import { memo, type ComponentProps } from "react";
+import { Streamdown, type ExtraProps } from "streamdown";
+
+// Shiki highlights code (light and dark themes follow the app's); KaTeX renders `$…$` and `$$…$$`.
+const plugins = {
+  code: createCodePlugin({ themes: ["github-light", "github-dark"] }),
+  math: createMathPlugin({ singleDollarTextMath: true }),
+};
+
+/** Pictures the reply carries itself (data: or blob:) show; nothing is fetched from elsewhere. */
+const isInline = (src: unknown): src is string => typeof src === "string" && /^(data:image\/|blob:)/i.test(src);
+
+function hostOf(url: string): string {
+  try {
+    return new URL(url).host;
+  } catch {
+    return url;
+  }
+}
+
+/**
+ * An image in a reply never loads from another host by itself: a prompt injection could put chat
+ * content in its URL. It becomes a link the user may choose to open (the CSP's img-src would block
+ * the load anyway).
+ */
+function ReplyImage({ src, alt }: ComponentProps<"img"> & ExtraProps) {
+  if (isInline(src)) {
+    // eslint-disable-next-line @next/next/no-img-element -- an inline data: image, not an optimisable asset
+    return <img src={src} alt={alt ?? ""} className="my-2 max-h-96 rounded-md" />;
+  }
+  if (typeof src !== "string" || !/^https?:/i.test(src)) return alt ? <span>{alt}</span> : null;
   return (
-    <div className="group/code relative">
-      <pre ref={ref} {...props} />
-      <CopyButton
-        text={() => ref.current?.textContent ?? ""}
-        label="Copy code"
-        className="absolute top-2 right-2 bg-white/10 text-white/80 opacity-0 group-hover/code:opacity-100 hover:bg-white/20 focus-visible:opacity-100 max-md:opacity-100"
-      />
-    </div>
+    <a
+      href={src}
+      target="_blank"
+      rel="noopener noreferrer nofollow"
+      className="inline-flex items-center gap-1 rounded-md border px-2 py-0.5 text-sm no-underline hover:bg-accent"
+      data-testid="reply-image-link"
+      title={src}
+    >
+      <ImageIcon className="size-3.5" aria-hidden />
+      {alt || "Image"} <span className="text-muted-foreground">({hostOf(src)})</span>
+    </a>
   );
 }
 
-/** Markdown with GitHub extensions and highlighted code. Raw HTML in replies is not rendered. */
-export const Markdown = memo(function Markdown({ text }: { text: string }) {
+const components = { img: ReplyImage };
+
+/**
+ * Streaming markdown (unfinished blocks render as they arrive): GitHub tables, Shiki-highlighted
+ * code with copy buttons, KaTeX math. Raw HTML is sanitised; external links ask before opening.
+ */
+export const Markdown = memo(function Markdown({ text, streaming = false }: { text: string; streaming?: boolean }) {
   return (
-    <div className="prose-chat">
-      <ReactMarkdown
-        remarkPlugins={[remarkGfm]}
-        rehypePlugins={[[rehypeHighlight, { detect: true, ignoreMissing: true }]]}
-        components={{
-          a: ({ node, ...props }) => <a {...props} target="_blank" rel="noreferrer noopener" />,
-          pre: ({ node, ...props }) => <CodeBlock {...props} />,
-        }}
-      >
-        {text}
-      </ReactMarkdown>
-    </div>
+    <Streamdown
+      className="prose-chat"
+      mode={streaming ? "streaming" : "static"}
+      isAnimating={streaming}
+      plugins={plugins}
+      components={components}
+      controls={{ code: true, table: true, mermaid: false }}
+    >
+      {text}
+    </Streamdown>
   );
 });
