@@ -74,6 +74,16 @@ export function Chat({
     if (following.current) bottomRef.current?.scrollIntoView({ block: "end" });
   }, [messages]);
 
+  // Esc stops the reply, wherever the focus is (a menu or dialog that handles Esc itself wins).
+  useEffect(() => {
+    if (!busy) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key === "Escape" && !event.defaultPrevented) void stop();
+    };
+    window.addEventListener("keydown", onKeyDown);
+    return () => window.removeEventListener("keydown", onKeyDown);
+  }, [busy, stop]);
+
   function chooseModel(next: string) {
     setModelId(next);
     document.cookie = `${MODEL_COOKIE}=${encodeURIComponent(next)}; path=/; max-age=31536000; samesite=lax`;
@@ -100,6 +110,11 @@ export function Chat({
       <div
         className="min-h-0 flex-1 overflow-y-auto"
         data-testid="messages"
+        // The conversation is a log: a screen reader announces a reply once it has finished streaming.
+        role="log"
+        aria-live="polite"
+        aria-busy={busy}
+        aria-label="Conversation"
         onScroll={(event) => {
           const box = event.currentTarget;
           following.current = box.scrollHeight - box.scrollTop - box.clientHeight < 80;

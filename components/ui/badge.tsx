@@ -10,7 +10,7 @@ const badgeVariants = cva(
         default: "border-transparent bg-primary text-primary-foreground",
         secondary: "border-transparent bg-secondary text-secondary-foreground",
         outline: "text-foreground",
-        tee: "border-tee/40 bg-tee/10 text-tee",
+        tee: "border-tee/40 bg-tee/10 text-tee-foreground",
         destructive: "border-transparent bg-destructive/15 text-destructive",
         warning: "border-transparent bg-warning text-warning-foreground",
       },
