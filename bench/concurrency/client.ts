@@ -26,8 +26,6 @@ export interface StreamResult {
   ttftMs: number | null;
   /** Between consecutive content chunks, as received. */
   gapsMs: number[];
-  /** Content chunks that arrived in the same read as the one before (batched on the way). */
-  batched: number;
 }
 
 /** One POST whose event stream is read to the end; never rejects. */
@@ -35,7 +33,6 @@ export function stream(target: Target, prompt: string, expectedChunks: number, t
   const payload = target.body(prompt);
   return new Promise((resolve) => {
     const times: number[] = [];
-    let batched = 0;
     let sawDone = false;
     let streamProblem: string | null = null;
     let finished = false;
@@ -51,7 +48,6 @@ export function stream(target: Target, prompt: string, expectedChunks: number, t
         problem: problem ?? streamProblem ?? counted ?? (sawDone ? null : "no [DONE]"),
         ttftMs: times.length ? times[0]! - started : null,
         gapsMs,
-        batched,
       });
     };
 
@@ -75,14 +71,11 @@ export function stream(target: Target, prompt: string, expectedChunks: number, t
         res.on("data", (chunk: string) => {
           const now = performance.now();
           buffer += chunk;
-          let inThisRead = 0;
           for (let nl = buffer.indexOf("\n"); nl >= 0; nl = buffer.indexOf("\n")) {
             const line = buffer.slice(0, nl);
             buffer = buffer.slice(nl + 1);
-            if (target.isContent(line)) {
-              if (inThisRead++ > 0) batched++;
-              times.push(now);
-            } else if (line === "data: [DONE]") sawDone = true;
+            if (target.isContent(line)) times.push(now);
+            else if (line === "data: [DONE]") sawDone = true;
             else if (target.isError(line)) streamProblem ??= `error in stream: ${line.slice(0, 160)}`;
           }
         });

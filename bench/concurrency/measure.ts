@@ -26,7 +26,7 @@ export interface Figures {
   rssKiBPerStream: number | null;
   gapP50: number;
   gapP99: number;
-  /** Content chunks that arrived in one read with the one before, in the slow streams. */
+  /** Content chunks of the slow streams that came less than half a gap after the one before (held back, then sent together). */
   batched: number;
 }
 
@@ -102,7 +102,7 @@ export async function concurrent(target: Target, c: number, w: Workload): Promis
     rssKiBPerStream: peak !== null && rssBefore !== null ? (peak - rssBefore) / c : null,
     gapP50: percentile(gaps, 50),
     gapP99: percentile(gaps, 99),
-    batched: sum(results.map((r) => r.batched)),
+    batched: gaps.filter((g) => g < w.gapMs / 2).length,
   };
 }
 
@@ -153,7 +153,7 @@ export async function oneAtATime(targets: Target[], w: Workload): Promise<Figure
       rssKiBPerStream: growth.length ? sum(growth) / growth.length : null,
       gapP50: percentile(gaps, 50),
       gapP99: percentile(gaps, 99),
-      batched: sum(slow.map((r) => r.batched)),
+      batched: gaps.filter((g) => g < w.gapMs / 2).length,
     });
   }
   return figures;
