@@ -4,7 +4,8 @@
  * Self time of a V8 CPU profile (node --cpu-prof), top N by function and by package. Positions in
  * Next's bundles (.next/server/…) are mapped through their source maps to the original file and
  * line, so bundled packages (ai, @ai-sdk/*, next-auth, Pillbox's own code) are told apart; the
- * original line's text stands in for a minified function name. `--windows` (written by
+ * original line's text stands in for a minified function name. Also total (inclusive) time: every
+ * function and package on a sample's synchronous stack, once per sample. `--windows` (written by
  * `npm run bench -- --profile`) keeps only the samples taken during the measured phases: no
  * start-up, no warm-up.
  */
@@ -20,6 +21,7 @@ const profileSchema = z.object({
   nodes: z.array(
     z.object({
       id: z.number(),
+      children: z.array(z.number()).optional(),
       callFrame: z.object({ functionName: z.string(), url: z.string(), lineNumber: z.number(), columnNumber: z.number() }),
     }),
   ),
@@ -106,46 +108,78 @@ function main(): void {
   const times: number[] = [];
   let t = profile.startTime;
   for (const delta of profile.timeDeltas) times.push((t += delta));
+  const parents = new Map<number, number>();
+  for (const node of profile.nodes) for (const child of node.children ?? []) parents.set(child, node.id);
   const frames = new Map(profile.nodes.map((n) => [n.id, n.callFrame]));
   const places = new Map<number, Place>();
-  const byFunction = new Map<string, { place: Place; us: number }>();
-  const byPackage = new Map<string, number>();
+  const placeOf = (id: number) => places.get(id) ?? places.set(id, place(frames.get(id)!)).get(id)!;
+  const keyOf = (p: Place) => `${p.name}\0${p.where}`;
+
+  const selfByFunction = new Tally();
+  const selfByPackage = new Tally();
+  const totalByFunction = new Tally();
+  const totalByPackage = new Tally();
   let idleUs = 0;
   let busyUs = 0;
   for (let i = 0; i < profile.samples.length - 1; i++) {
     const at = times[i]!;
     if (windows && !windows.some(([from, to]) => at >= from && at <= to)) continue;
     const us = times[i + 1]! - at;
-    const id = profile.samples[i]!;
-    if (!places.has(id)) places.set(id, place(frames.get(id)!));
-    const p = places.get(id)!;
-    if (p.name === "(idle)") {
+    const leaf = placeOf(profile.samples[i]!);
+    if (leaf.name === "(idle)") {
       idleUs += us;
       continue;
     }
     busyUs += us;
-    const key = `${p.name}\0${p.where}`;
-    const entry = byFunction.get(key) ?? { place: p, us: 0 };
-    entry.us += us;
-    byFunction.set(key, entry);
-    byPackage.set(p.pkg, (byPackage.get(p.pkg) ?? 0) + us);
+    selfByFunction.add(keyOf(leaf), leaf, us);
+    selfByPackage.add(leaf.pkg, leaf, us);
+    // Inclusive: every function and package on the (synchronous) stack, once per sample.
+    const seenFunctions = new Set<string>();
+    const seenPackages = new Set<string>();
+    for (let id: number | undefined = profile.samples[i]; id !== undefined; id = parents.get(id)) {
+      const p = placeOf(id);
+      // Node's internals, native frames (runMicrotasks is under every async continuation) and V8's pseudo-frames.
+      if (p.pkg.startsWith("node:") || p.pkg.startsWith("(")) continue;
+      if (!seenFunctions.has(keyOf(p))) {
+        totalByFunction.add(keyOf(p), p, us);
+        seenFunctions.add(keyOf(p));
+      }
+      if (!seenPackages.has(p.pkg)) {
+        totalByPackage.add(p.pkg, p, us);
+        seenPackages.add(p.pkg);
+      }
+    }
   }
   const pct = (us: number) => `${fmt((100 * us) / busyUs, 1)}%`;
   const windowed = windows ? `${windows.length} measured windows` : "the whole profile";
   console.log(`${path.basename(file)}: ${windowed}; main thread busy ${fmt(busyUs / 1000, 0)} ms, idle ${fmt(idleUs / 1000, 0)} ms (sampled)`);
+  const packageTable = (title: string, tally: Tally) => {
+    console.log(`\n${title} (top ${top}):`);
+    console.log(table([["package", "ms", "share"], ...tally.top(top).map(({ key, us }) => [key, fmt(us / 1000, 0), pct(us)])]));
+  };
+  const functionTable = (title: string, tally: Tally) => {
+    console.log(`\n${title} (top ${top}):`);
+    const rows = tally.top(top).map(({ place: p, us }) => [p.name.slice(0, 60), fmt(us / 1000, 0), pct(us), p.pkg, p.where]);
+    console.log(table([["function", "ms", "share", "package", "where"], ...rows]));
+  };
+  packageTable("Self time by package", selfByPackage);
+  functionTable("Self time by function", selfByFunction);
+  packageTable("Total time by package (self + synchronous callees; node: internals and native frames left out)", totalByPackage);
+  functionTable("Total time by function (self + synchronous callees; node: internals and native frames left out)", totalByFunction);
+}
 
-  console.log(`\nSelf time by package (top ${top}):`);
-  const packages = [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, top);
-  console.log(table([["package", "self ms", "share"], ...packages.map(([pkg, us]) => [pkg, fmt(us / 1000, 0), pct(us)])]));
+class Tally {
+  private readonly entries = new Map<string, { key: string; place: Place; us: number }>();
 
-  console.log(`\nSelf time by function (top ${top}):`);
-  const functions = [...byFunction.values()].sort((a, b) => b.us - a.us).slice(0, top);
-  console.log(
-    table([
-      ["function", "self ms", "share", "package", "where"],
-      ...functions.map(({ place: p, us }) => [p.name.slice(0, 60), fmt(us / 1000, 0), pct(us), p.pkg, p.where]),
-    ]),
-  );
+  add(key: string, place: Place, us: number): void {
+    const entry = this.entries.get(key) ?? { key, place, us: 0 };
+    entry.us += us;
+    this.entries.set(key, entry);
+  }
+
+  top(n: number) {
+    return [...this.entries.values()].sort((a, b) => b.us - a.us).slice(0, n);
+  }
 }
 
 main();
