@@ -125,6 +125,11 @@ async function runRound(database: DatabaseKind, opts: Options, bareDir: string, 
         else for (const t of targets) figures.push(await concurrent(t, c, workload));
       }
       load.push(os.loadavg()[0]!);
+      if (figures.some((f) => f.target === "pillbox" && f.errors > 0)) {
+        const logged = app.output().split("\n").filter((line) => /warn|error/i.test(line));
+        console.log(`[${database}] Pillbox logged ${logged.length} warnings/errors; the first five:`);
+        for (const line of logged.slice(0, 5)) console.log(`  ${line.slice(0, 600)}`);
+      }
     } finally {
       await app.stop();
     }
