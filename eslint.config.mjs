@@ -11,5 +11,6 @@ export default defineConfig([
       "@typescript-eslint/no-unused-vars": ["warn", { ignoreRestSiblings: true }],
     },
   },
-  globalIgnores([".next/**", "node_modules/**", "data/**", "tmp/**", "test-results/**", "lib/db/generated/**", "next-env.d.ts"]),
+  // bench/bare-forward is a separate Next app's source, built in a scratch folder by the concurrency bench.
+  globalIgnores([".next/**", "node_modules/**", "data/**", "tmp/**", "test-results/**", "lib/db/generated/**", "next-env.d.ts", "bench/bare-forward/**"]),
 ]);

@@ -1,5 +1,5 @@
 /**
- * npm run bench [-- --n 200 --db embedded|postgres|both]
+ * npm run bench:sequential [-- --n 200 --db embedded|postgres|both]
  *
  * Streams N replies through POST /api/chat (signed in, real database writes: chat, user message,
  * assistant message, usage row) and N straight from the fake RedPill in the same run,

@@ -2,7 +2,7 @@ import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import { streamText } from "ai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { FAKE_REDPILL_MODELS, fakeModelSchema, startFakeRedpill, type FakeRedpill } from "@/lib/fake-redpill";
+import { FAKE_REDPILL_MODELS, fakeModelSchema, parseDirective, startFakeRedpill, type FakeRedpill } from "@/lib/fake-redpill";
 
 const KEY = "sk-test-123";
 let fake: FakeRedpill;
@@ -308,6 +308,38 @@ describe("fake RedPill: behaviours", () => {
     const queued = await chat({ model: "openai/gpt-5", messages: user("[[fake:error 500]]") });
     expect(queued.status).toBe(200);
     expect(JSON.stringify(await queued.json())).toContain("Queued wins.");
+  });
+
+  it("streams exactly N one-word chunks for [[fake:tokens N gap]]", async () => {
+    const { events } = await readSse(
+      await chat({ model: "openai/gpt-5", messages: user("bench [[fake:tokens 40]]"), stream: true }),
+    );
+    const pieces = contentOf(events);
+    expect(pieces).toHaveLength(40);
+    expect(pieces.slice(0, 3)).toEqual(["The", " quick", " brown"]);
+    expect(events.at(-1)).toBe("[DONE]");
+    expect(parseDirective("[[fake:tokens 40 200]]")).toEqual({ type: "tokens", count: 40, gapMs: 200 });
+    expect(parseDirective("[[fake:tokens 0]]")).toBeNull();
+  });
+
+  // The gap is between chunks: with a one-minute gap the first chunk still comes at once (a wait
+  // for it would run into this test's timeout, which is no timing claim, only a hang detector).
+  it("sends the first [[fake:tokens]] chunk without waiting for the gap", { timeout: 20_000 }, async () => {
+    const controller = new AbortController();
+    const res = await chat(
+      { model: "openai/gpt-5", messages: user("[[fake:tokens 3 60000]]"), stream: true },
+      { signal: controller.signal },
+    );
+    const reader = res.body!.pipeThrough(new TextDecoderStream()).getReader();
+    let received = "";
+    while (!received.includes('"content":"The"')) {
+      const { value, done } = await reader.read();
+      if (done) break;
+      received += value;
+    }
+    controller.abort();
+    expect(received).toContain('"content":"The"');
+    expect(received).not.toContain('"content":" quick"');
   });
 
   it("detects the client aborting a slow stream", async () => {

@@ -19,6 +19,12 @@ export const fakeBehaviorSchema = z.discriminatedUnion("type", [
   /** Send headers (and the role chunk when streaming), then nothing until the client goes away. */
   z.object({ type: z.literal("hang") }),
   z.object({ type: z.literal("reply"), text: z.string() }),
+  /** Exactly `count` content chunks (one word each), the first at once, then `gapMs` apart: a model's steady stream. */
+  z.object({
+    type: z.literal("tokens"),
+    count: z.number().int().min(1).max(100_000),
+    gapMs: z.number().int().min(0).max(60_000).default(0),
+  }),
 ]);
 export type FakeBehavior = z.infer<typeof fakeBehaviorSchema>;
 
@@ -28,7 +34,8 @@ const DIRECTIVE = /\[\[fake:([a-z]+)(?:[ \t]+([^\]]*))?\]\]/gi;
  * Finds the first valid directive in a prompt:
  * `[[fake:ok]]`, `[[fake:error 429]]`, `[[fake:error 429 5]]` (Retry-After 5s), `[[fake:cut 3]]`,
  * `[[fake:eof 3]]` (ends cleanly after 3 chunks, without a finish reason or usage),
- * `[[fake:slow 200]]`, `[[fake:hang]]`, `[[fake:reply Some exact text]]`.
+ * `[[fake:slow 200]]`, `[[fake:hang]]`, `[[fake:reply Some exact text]]`,
+ * `[[fake:tokens 40 200]]` (exactly 40 content chunks, the first at once, then 200 ms apart).
  * Malformed directives are ignored.
  */
 export function parseDirective(text: string): FakeBehavior | null {
@@ -55,6 +62,8 @@ function directiveToObject(kind: string, arg: string): unknown {
       return { type: "slow", chunkDelayMs: nums[0] };
     case "reply":
       return arg === "" ? null : { type: "reply", text: arg };
+    case "tokens":
+      return { type: "tokens", count: nums[0], gapMs: nums[1] };
     default:
       return null;
   }

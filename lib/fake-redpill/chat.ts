@@ -4,7 +4,7 @@ import { requiresMaxCompletionTokens, type FakeModel } from "./catalog";
 import { errorForStatus, invalidRequest, modelNotFound, unsupportedMaxTokens } from "./errors";
 import type { Exchange } from "./exchange";
 import { chatRequestSchema, countPromptTokens, formatZodIssue, hasImageInput, lastUserText } from "./request";
-import { demoReply, echoReply, splitIntoPieces, type ReplyStyle } from "./replies";
+import { countedPieces, demoReply, echoReply, splitIntoPieces, type ReplyStyle } from "./replies";
 import {
   contentChunk,
   finishChunk,
@@ -71,7 +71,7 @@ export async function handleChatCompletions(x: Exchange, body: ParsedBody, setti
         ? demoReply(model.id, stripDirectives(userText))
         : echoReply(stripDirectives(userText));
   const limit = req.max_completion_tokens ?? req.max_tokens ?? Infinity;
-  const allPieces = splitIntoPieces(text);
+  const allPieces = behavior.type === "tokens" ? countedPieces(behavior.count) : splitIntoPieces(text);
   const id = `chatcmpl-${randomBytes(12).toString("base64url")}`;
   x.entry.completionId = id;
   const plan: Plan = {
@@ -84,7 +84,7 @@ export async function handleChatCompletions(x: Exchange, body: ParsedBody, setti
     pieces: allPieces.slice(0, limit),
     finishReason: allPieces.length > limit ? "length" : "stop",
     promptTokens: countPromptTokens(req.messages),
-    delayMs: behavior.type === "slow" ? behavior.chunkDelayMs : settings.chunkDelayMs,
+    delayMs: behavior.type === "slow" ? behavior.chunkDelayMs : behavior.type === "tokens" ? behavior.gapMs : settings.chunkDelayMs,
     behavior,
   };
   return req.stream ? streamCompletion(x, plan) : sendCompletion(x, plan);
@@ -111,9 +111,11 @@ async function streamCompletion(x: Exchange, plan: Plan): Promise<void> {
 
   const b = plan.behavior;
   const cutAt = b.type === "cut" || b.type === "eof" ? b.afterChunks : Infinity;
+  // `tokens` sends its first chunk at once: the delay is the gap between chunks, not a wait for the first.
+  const firstDelayMs = b.type === "tokens" ? 0 : plan.delayMs;
   for (const [i, piece] of plan.pieces.entries()) {
     if (i >= cutAt) break;
-    if (!(await x.sleep(plan.delayMs))) return;
+    if (!(await x.sleep(i === 0 ? firstDelayMs : plan.delayMs))) return;
     if (!(await x.send(contentChunk(s, piece), true))) return;
   }
   if (plan.behavior.type === "cut") return x.cut(Math.max(plan.delayMs, 20));

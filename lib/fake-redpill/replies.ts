@@ -5,6 +5,13 @@ export function splitIntoPieces(text: string): string[] {
   return text.match(/\s*\S+|\s+$/g) ?? [];
 }
 
+const FILLER = ["The", "quick", "brown", "fox", "jumps", "over", "the", "lazy", "dog."] as const;
+
+/** Exactly `count` one-word pieces (what `[[fake:tokens N]]` streams), for benchmarks that need a known chunk count. */
+export function countedPieces(count: number): string[] {
+  return Array.from({ length: count }, (_, i) => `${i === 0 ? "" : " "}${FILLER[i % FILLER.length]}`);
+}
+
 export function echoReply(userText: string): string {
   return `Echo: ${userText === "" ? "(no text)" : userText}`;
 }

@@ -15,8 +15,10 @@ export type DatabaseKind = "embedded" | "postgres";
 
 export interface AppServer {
   url: string;
+  /** The server process's id (`next start` serves from this one process). */
+  pid: number;
   database: DatabaseKind;
-  /** The fake RedPill this server talks to (null in demo mode: the server runs its own). */
+  /** The fake RedPill this server talks to (null in demo mode, where the server runs its own, and with `redpillUrl`). */
   fake: FakeRedpill | null;
   /** The PostgreSQL database's URL (postgres only). */
   databaseUrl: string | undefined;
@@ -47,7 +49,7 @@ async function dumpTables(query: (sql: string) => Promise<Record<string, unknown
   return parts.join("\n");
 }
 
-async function freePort(): Promise<number> {
+export async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const server = net.createServer();
     server.listen(0, "127.0.0.1", () => {
@@ -82,6 +84,7 @@ export async function startAppServer({
   demo = false,
   env = {},
   fakeOptions = {},
+  redpillUrl,
   nodeArgs = [],
   sharedDatabaseUrl,
   authSecret = randomBytes(32).toString("base64url"),
@@ -90,6 +93,8 @@ export async function startAppServer({
   demo?: boolean;
   env?: Record<string, string>;
   fakeOptions?: Omit<FakeRedpillOptions, "apiKey">;
+  /** Talk to this RedPill (e.g. a fake in another process, given the test key) instead of starting a fake here. */
+  redpillUrl?: string;
   /** Extra flags for the server's node process, e.g. ["--cpu-prof"] when profiling. */
   nodeArgs?: string[];
   /** Join an existing PostgreSQL database (another instance's) instead of creating one. */
@@ -100,7 +105,8 @@ export async function startAppServer({
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pillbox-test-"));
   const pgDatabase = database === "postgres" && !sharedDatabaseUrl ? await createTestDatabase() : null;
   const databaseUrl = sharedDatabaseUrl ?? pgDatabase?.url;
-  const fake = demo ? null : await startFakeRedpill({ quiet: true, ...fakeOptions, apiKey: TEST_REDPILL_KEY });
+  const fake = demo || redpillUrl ? null : await startFakeRedpill({ quiet: true, ...fakeOptions, apiKey: TEST_REDPILL_KEY });
+  const upstreamUrl = demo ? null : (redpillUrl ?? fake!.url);
   const port = await freePort();
   const serverEnv: NodeJS.ProcessEnv = {
     ...blankEnvFileVariables(),
@@ -111,7 +117,7 @@ export async function startAppServer({
     PILLBOX_DATA_DIR: dataDir,
     ...(authSecret ? { AUTH_SECRET: authSecret } : {}),
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
-    ...(fake ? { REDPILL_API_KEY: TEST_REDPILL_KEY, REDPILL_BASE_URL: fake.url } : {}),
+    ...(upstreamUrl ? { REDPILL_API_KEY: TEST_REDPILL_KEY, REDPILL_BASE_URL: upstreamUrl } : {}),
     ...(demo ? { PILLBOX_DEMO_DELAY_MS: "5" } : {}),
     ...env,
   };
@@ -151,6 +157,7 @@ export async function startAppServer({
 
   return {
     url,
+    pid: child.pid!,
     database,
     databaseUrl,
     pgliteDir: path.join(dataDir, "pglite"),

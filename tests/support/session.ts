@@ -14,7 +14,8 @@ export class Session {
     return other;
   }
 
-  private cookieHeader(): string {
+  /** The Cookie header this session sends (for clients other than `fetch`, e.g. a benchmark's). */
+  cookieHeader(): string {
     return [...this.cookies].map(([k, v]) => `${k}=${v}`).join("; ");
   }
 
