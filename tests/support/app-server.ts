@@ -15,6 +15,8 @@ export type DatabaseKind = "embedded" | "postgres";
 
 export interface AppServer {
   url: string;
+  /** The server process's id (to read its CPU time from /proc, or profile it). */
+  pid: number;
   database: DatabaseKind;
   /** The fake RedPill this server talks to (null in demo mode: the server runs its own). */
   fake: FakeRedpill | null;
@@ -151,6 +153,7 @@ export async function startAppServer({
 
   return {
     url,
+    pid: child.pid!,
     database,
     databaseUrl,
     pgliteDir: path.join(dataDir, "pglite"),
