@@ -24,9 +24,12 @@ interface Holder {
   groupIds: string[];
 }
 
-/** The current period of each budget that binds the holder, at `at`. */
-export async function bindingPeriods({ userId, groupIds }: Holder, timeZone: string, at: Date) {
-  const budgets = await listBudgetsFor({ userId, groupIds });
+/**
+ * The current period of each budget that binds the holder, at `at`. `budgets`: those binding
+ * budgets when the caller already read them (the chat route's pre-flight read), else read here.
+ */
+export async function bindingPeriods({ userId, groupIds }: Holder, timeZone: string, at: Date, budgets?: Budget[]) {
+  budgets ??= await listBudgetsFor({ userId, groupIds });
   return budgets.map((budget) => ({ budget, budgetId: budget.id, ...periodBounds(budget.period, timeZone, at) }));
 }
 
@@ -48,10 +51,10 @@ async function nameFor(budget: Budget): Promise<string> {
  */
 export async function reserveWithinBudgets(
   row: PendingUsageRow,
-  { maxCost, timeZone }: { maxCost: Prisma.Decimal; timeZone: string },
+  { maxCost, timeZone, budgets }: { maxCost: Prisma.Decimal; timeZone: string; budgets?: Budget[] },
 ): Promise<{ createdAt: Date; warnings: BudgetWarning[] }> {
   const now = new Date();
-  const periods = await bindingPeriods(row, timeZone, now);
+  const periods = await bindingPeriods(row, timeZone, now, budgets);
   if (periods.length === 0) return { ...(await insertPendingUsage(row, maxCost)), warnings: [] };
 
   await ensurePeriodSpends(periods);

@@ -1,7 +1,7 @@
 import "server-only";
 import { reserveWithinBudgets, settlementPeriods, type BudgetWarning } from "@/lib/budgets/enforce";
 import { pruneWindows } from "@/lib/db/rate-limit";
-import type { Model } from "@/lib/db/generated/client";
+import type { Budget, Model } from "@/lib/db/generated/client";
 import { settleUsageRow, sweepPendingUsage, type SettledValues } from "@/lib/db/usage";
 import { log } from "@/lib/log";
 import { costUsd, type TokenCounts } from "@/lib/usage/cost";
@@ -18,6 +18,8 @@ export interface Reservation {
   promptTokens: number;
   maxOutputTokens: number;
   timeZone: string;
+  /** The budgets that bind the caller, when already read with the request's other checks. */
+  budgets?: Budget[];
 }
 
 export interface ReservedCall {
@@ -48,7 +50,7 @@ export async function reserveCall(reservation: Reservation): Promise<ReservedCal
       promptPrice: model.promptPrice,
       completionPrice: model.completionPrice,
     },
-    { maxCost, timeZone: reservation.timeZone },
+    { maxCost, timeZone: reservation.timeZone, budgets: reservation.budgets },
   );
   return { id, userId: reservation.userId, groupIds: reservation.groupIds, createdAt, timeZone: reservation.timeZone, warnings };
 }
