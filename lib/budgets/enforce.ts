@@ -4,7 +4,6 @@ import {
   insertPendingUsage,
   listBudgetsFor,
   reserveAgainstBudgets,
-  type BudgetPeriodRef,
   type PendingUsageRow,
 } from "@/lib/db/budgets";
 import { db } from "@/lib/db/client";
@@ -57,8 +56,13 @@ export async function reserveWithinBudgets(
   const periods = await bindingPeriods(row, timeZone, now, budgets);
   if (periods.length === 0) return { ...(await insertPendingUsage(row, maxCost)), warnings: [] };
 
-  await ensurePeriodSpends(periods);
-  const result = await reserveAgainstBudgets(row, maxCost, periods);
+  // Once a budget's period has its spend row (after its first call), one statement reserves. A
+  // new budget or period first gets its row, counted from the ledger, and the reservation runs again.
+  let result = await reserveAgainstBudgets(row, maxCost, periods, { allOrNothing: true });
+  if (result.spends.length < periods.length) {
+    await ensurePeriodSpends(periods);
+    result = await reserveAgainstBudgets(row, maxCost, periods);
+  }
   if (result.spends.length === 0) {
     // The budgets went away between reading and locking them: nothing binds any more.
     return { ...(await insertPendingUsage(row, maxCost)), warnings: [] };
@@ -84,9 +88,4 @@ export async function reserveWithinBudgets(
     });
   }
   return { createdAt: result.createdAt, warnings };
-}
-
-/** The spend rows a call settled at `createdAt` moves its hold in: its budgets' periods then. */
-export async function settlementPeriods(holder: Holder, timeZone: string, createdAt: Date): Promise<BudgetPeriodRef[]> {
-  return (await bindingPeriods(holder, timeZone, createdAt)).map(({ budgetId, start, end }) => ({ budgetId, start, end }));
 }

@@ -1,5 +1,6 @@
 import "server-only";
-import { reserveWithinBudgets, settlementPeriods, type BudgetWarning } from "@/lib/budgets/enforce";
+import { reserveWithinBudgets, type BudgetWarning } from "@/lib/budgets/enforce";
+import { calendarStarts } from "@/lib/budgets/periods";
 import { pruneWindows } from "@/lib/db/rate-limit";
 import type { Budget, Model } from "@/lib/db/generated/client";
 import { settleUsageRow, sweepPendingUsage, type SettledValues } from "@/lib/db/usage";
@@ -69,7 +70,6 @@ export interface CallOutcome {
 
 /** Settles a reserved row to what the call really cost (exact decimal arithmetic), budgets included. */
 export async function settleCall(call: ReservedCall, outcome: CallOutcome, { countTokensPerMinute = false } = {}) {
-  const periods = await settlementPeriods(call, call.timeZone, call.createdAt);
   await settleUsageRow(
     call.id,
     {
@@ -86,7 +86,7 @@ export async function settleCall(call: ReservedCall, outcome: CallOutcome, { cou
       errorCode: outcome.errorCode,
       upstreamId: outcome.upstreamId,
     },
-    periods,
+    calendarStarts(call.timeZone, call.createdAt),
   );
   if (countTokensPerMinute) {
     await countTokens({ userId: call.userId, tokens: outcome.tokens.promptTokens + outcome.tokens.completionTokens });
