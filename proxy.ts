@@ -25,5 +25,7 @@ export default async function proxy(request: NextRequest) {
 }
 
 export const config = {
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg).*)"],
+  // POST /api/chat checks the session itself before anything else (and it is the hot path: the
+  // proxy's request copy and cookie check cost CPU on every reply), so the proxy skips it.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|api/chat$).*)"],
 };

@@ -15,6 +15,8 @@ const serverSchema = z.object({
       .string()
       .regex(/^(postgres(ql)?:\/\/|memory:\/\/)/, "must be a postgresql:// URL (or unset for the embedded database)"),
   ),
+  /** Connections each instance keeps open to PostgreSQL at most (ignored by the embedded database). */
+  DATABASE_POOL_SIZE: optional(z.coerce.number().int().min(1).max(500)).transform((n) => n ?? 10),
   AUTH_URL: optional(z.url({ protocol: /^https?$/ })),
   AUTH_SECRET: optional(z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 32)")),
   PILLBOX_DATA_DIR: optional(z.string()).transform((dir) => dir ?? "./data"),

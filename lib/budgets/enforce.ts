@@ -4,7 +4,6 @@ import {
   insertPendingUsage,
   listBudgetsFor,
   reserveAgainstBudgets,
-  type BudgetPeriodRef,
   type PendingUsageRow,
 } from "@/lib/db/budgets";
 import { db } from "@/lib/db/client";
@@ -24,9 +23,12 @@ interface Holder {
   groupIds: string[];
 }
 
-/** The current period of each budget that binds the holder, at `at`. */
-export async function bindingPeriods({ userId, groupIds }: Holder, timeZone: string, at: Date) {
-  const budgets = await listBudgetsFor({ userId, groupIds });
+/**
+ * The current period of each budget that binds the holder, at `at`. `budgets`: those binding
+ * budgets when the caller already read them (the chat route's pre-flight read), else read here.
+ */
+export async function bindingPeriods({ userId, groupIds }: Holder, timeZone: string, at: Date, budgets?: Budget[]) {
+  budgets ??= await listBudgetsFor({ userId, groupIds });
   return budgets.map((budget) => ({ budget, budgetId: budget.id, ...periodBounds(budget.period, timeZone, at) }));
 }
 
@@ -48,14 +50,19 @@ async function nameFor(budget: Budget): Promise<string> {
  */
 export async function reserveWithinBudgets(
   row: PendingUsageRow,
-  { maxCost, timeZone }: { maxCost: Prisma.Decimal; timeZone: string },
+  { maxCost, timeZone, budgets }: { maxCost: Prisma.Decimal; timeZone: string; budgets?: Budget[] },
 ): Promise<{ createdAt: Date; warnings: BudgetWarning[] }> {
   const now = new Date();
-  const periods = await bindingPeriods(row, timeZone, now);
+  const periods = await bindingPeriods(row, timeZone, now, budgets);
   if (periods.length === 0) return { ...(await insertPendingUsage(row, maxCost)), warnings: [] };
 
-  await ensurePeriodSpends(periods);
-  const result = await reserveAgainstBudgets(row, maxCost, periods);
+  // Once a budget's period has its spend row (after its first call), one statement reserves. A
+  // new budget or period first gets its row, counted from the ledger, and the reservation runs again.
+  let result = await reserveAgainstBudgets(row, maxCost, periods, { allOrNothing: true });
+  if (result.spends.length < periods.length) {
+    await ensurePeriodSpends(periods);
+    result = await reserveAgainstBudgets(row, maxCost, periods);
+  }
   if (result.spends.length === 0) {
     // The budgets went away between reading and locking them: nothing binds any more.
     return { ...(await insertPendingUsage(row, maxCost)), warnings: [] };
@@ -81,9 +88,4 @@ export async function reserveWithinBudgets(
     });
   }
   return { createdAt: result.createdAt, warnings };
-}
-
-/** The spend rows a call settled at `createdAt` moves its hold in: its budgets' periods then. */
-export async function settlementPeriods(holder: Holder, timeZone: string, createdAt: Date): Promise<BudgetPeriodRef[]> {
-  return (await bindingPeriods(holder, timeZone, createdAt)).map(({ budgetId, start, end }) => ({ budgetId, start, end }));
 }

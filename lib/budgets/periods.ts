@@ -13,3 +13,8 @@ export function periodBounds(period: BudgetPeriod, timeZone: string, at: Date = 
   const end = period === "day" ? addDays(start, 1) : period === "week" ? addWeeks(start, 1) : addMonths(start, 1);
   return { start: new Date(start.getTime()), end: new Date(end.getTime()) };
 }
+
+/** The start of the day, week and month holding `at`: whichever period a budget has, its current one starts there. */
+export function calendarStarts(timeZone: string, at: Date): { period: BudgetPeriod; start: Date }[] {
+  return (["day", "week", "month"] as const).map((period) => ({ period, start: periodBounds(period, timeZone, at).start }));
+}

@@ -1,9 +1,8 @@
 import "server-only";
 import type { UIMessage } from "ai";
 import type { CurrentUser } from "@/lib/auth/session";
-import { createChat, getChat, touchChat } from "@/lib/db/chats";
+import { getChat, saveUserTurnRows } from "@/lib/db/chats";
 import type { Chat } from "@/lib/db/generated/client";
-import { saveMessage } from "@/lib/db/messages";
 import { AppError } from "@/lib/errors";
 import { messageText, type ChatMessage } from "@/lib/chat/types";
 
@@ -33,18 +32,10 @@ export async function saveUserTurn({
   modelId: string;
   message: Pick<UIMessage, "id" | "parts">;
 }): Promise<void> {
-  if (exists) {
-    await touchChat({ id: chatId, modelId });
-  } else {
-    try {
-      await createChat({ id: chatId, userId: user.id, title: titleFrom(messageText(message)), modelId });
-    } catch (error) {
-      // Two first messages racing for the same new chat: the loser re-reads the winner's row.
-      const raced = await getChat({ id: chatId });
-      if (raced?.userId !== user.id) throw error;
-    }
+  const chat = { id: chatId, userId: user.id, title: titleFrom(messageText(message)), modelId };
+  if (!(await saveUserTurnRows({ chat, exists, message }))) {
+    throw new AppError("not_found:chat", exists ? "The chat is gone." : "This chat belongs to someone else.");
   }
-  await saveMessage({ id: message.id, chatId, role: "user", parts: message.parts });
 }
 
 export async function requireOwnedChat({ user, chatId }: { user: CurrentUser; chatId: string }) {

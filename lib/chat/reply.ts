@@ -1,5 +1,5 @@
 import "server-only";
-import { convertToModelMessages, generateId, streamText, type LanguageModelUsage } from "ai";
+import { createUIMessageStream, createUIMessageStreamResponse, generateId } from "ai";
 import type { CurrentUser } from "@/lib/auth/session";
 import type { Model } from "@/lib/db/generated/client";
 import { deleteMessages, saveMessage } from "@/lib/db/messages";
@@ -10,9 +10,10 @@ import { languageModel } from "@/lib/redpill/provider";
 import { estimateTokens } from "@/lib/usage/cost";
 import { settleCall, type CallOutcome, type ReservedCall } from "@/lib/usage/ledger";
 import { messageText, type ChatMessage, type ReplyMetadata } from "@/lib/chat/types";
+import { driveReply, toPrompt, type UpstreamUsage } from "@/lib/chat/reply-stream";
 
 type Ending =
-  | { status: "ok"; usage: LanguageModelUsage; upstreamId: string | null }
+  | { status: "ok"; usage: UpstreamUsage | null; upstreamId: string | null }
   | { status: "error"; failure: UpstreamFailure }
   | { status: "aborted" };
 
@@ -45,13 +46,13 @@ function settledStatus(ending: Ending): CallOutcome["status"] {
   return ending.status;
 }
 
-function reportedTokens(usage: LanguageModelUsage): CallOutcome["tokens"] | null {
-  if (usage.inputTokens === undefined && usage.outputTokens === undefined) return null;
+function reportedTokens(usage: UpstreamUsage | null): CallOutcome["tokens"] | null {
+  if (!usage || (usage.inputTokens.total === undefined && usage.outputTokens.total === undefined)) return null;
   return {
-    promptTokens: usage.inputTokens ?? 0,
-    completionTokens: usage.outputTokens ?? 0,
-    cachedTokens: usage.inputTokenDetails?.cacheReadTokens ?? null,
-    reasoningTokens: usage.outputTokenDetails?.reasoningTokens ?? null,
+    promptTokens: usage.inputTokens.total ?? 0,
+    completionTokens: usage.outputTokens.total ?? 0,
+    cachedTokens: usage.inputTokens.cacheRead ?? null,
+    reasoningTokens: usage.outputTokens.reasoning ?? null,
   };
 }
 
@@ -146,44 +147,56 @@ export async function streamReply({
   // The client going away (Stop, closed tab) aborts the upstream fetch through this signal.
   request.signal.addEventListener("abort", () => void settle({ status: "aborted" }), { once: true });
 
-  const result = streamText({
-    model: languageModel(model.id),
-    messages: await convertToModelMessages(history),
-    maxOutputTokens: env.PILLBOX_MAX_OUTPUT_TOKENS,
-    maxRetries: 0,
-    abortSignal: request.signal,
-    // Lets RedPill's own logs be matched to Pillbox users.
-    headers: { "x-redpill-metadata": JSON.stringify({ user_id: user.id }) },
-    onChunk: ({ chunk }) => {
-      if (chunk.type !== "text-delta") return;
-      if (firstTokenAt === null) {
-        firstTokenAt = performance.now();
-        setImmediate(storeUserTurn);
-      }
-      text += chunk.text;
-    },
-    onError: async ({ error }) => {
-      const failure = describeUpstreamError(error);
-      log.warn("upstream call failed", { code: failure.code, chatId, modelId: model.id, err: error });
-      await settle({ status: "error", failure });
-    },
-    onAbort: () => settle({ status: "aborted" }),
-    onFinish: ({ totalUsage, response }) =>
-      settle({ status: "ok", usage: totalUsage, upstreamId: response.id ?? null }),
-  });
-
-  return result.toUIMessageStreamResponse<ChatMessage>({
-    originalMessages: history,
-    generateMessageId: () => assistantId,
-    messageMetadata: ({ part }) =>
-      part.type === "start"
-        ? {
-            modelId: model.id,
-            status: "streaming",
-            ...(call.warnings.length ? { notices: call.warnings.map((w) => w.message) } : {}),
+  const errorText = (error: unknown) => describeUpstreamError(error).message;
+  const stream = createUIMessageStream<ChatMessage>({
+    execute: async ({ writer }) => {
+      writer.write({
+        type: "start",
+        messageMetadata: {
+          modelId: model.id,
+          status: "streaming",
+          ...(call.warnings.length ? { notices: call.warnings.map((w) => w.message) } : {}),
+        },
+        messageId: assistantId,
+      });
+      const outcome = await driveReply({
+        model: languageModel(model.id),
+        call: {
+          prompt: toPrompt(history),
+          maxOutputTokens: env.PILLBOX_MAX_OUTPUT_TOKENS,
+          abortSignal: request.signal,
+          // Lets RedPill's own logs be matched to Pillbox users.
+          headers: { "x-redpill-metadata": JSON.stringify({ user_id: user.id }) },
+        },
+        writer,
+        errorText,
+        onText: (delta) => {
+          if (firstTokenAt === null) {
+            firstTokenAt = performance.now();
+            setImmediate(storeUserTurn);
           }
-        : undefined,
-    onError: (error) => describeUpstreamError(error).message,
+          text += delta;
+        },
+        // The first failure decides how the call is settled, even if a finish part follows.
+        onFailure: (error) => {
+          const failure = describeUpstreamError(error);
+          log.warn("upstream call failed", { code: failure.code, chatId, modelId: model.id, err: error });
+          void settle({ status: "error", failure });
+        },
+      });
+      // The stream closes once the call is settled: a client that read it to the end finds it stored.
+      // A failure was settled when it happened and an abort when the signal fired: settle() then
+      // returns that first settlement.
+      await settle(
+        outcome.status === "finished"
+          ? { status: "ok", usage: outcome.usage, upstreamId: outcome.upstreamId }
+          : { status: "aborted" },
+      );
+    },
+    onError: errorText,
+  });
+  return createUIMessageStreamResponse({
+    stream,
     headers: { "Cache-Control": "no-cache, no-transform", "X-Accel-Buffering": "no" },
   });
 }

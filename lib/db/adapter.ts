@@ -47,14 +47,19 @@ export function resolveDbTarget(url: string | undefined, dataDir: string | undef
   );
 }
 
-export function openDbConnection(target: DbTarget): DbConnection {
-  return target.kind === "postgres" ? postgresConnection(target) : pgliteConnection(target);
+export interface ConnectionOptions {
+  /** PostgreSQL only: the most connections the Prisma Client's pool opens (pg's default: 10). */
+  poolSize?: number;
 }
 
-function postgresConnection(target: { kind: "postgres"; url: string }): DbConnection {
+export function openDbConnection(target: DbTarget, options: ConnectionOptions = {}): DbConnection {
+  return target.kind === "postgres" ? postgresConnection(target, options) : pgliteConnection(target);
+}
+
+function postgresConnection(target: { kind: "postgres"; url: string }, { poolSize }: ConnectionOptions): DbConnection {
   return {
     target,
-    adapter: new PrismaPg({ connectionString: target.url }),
+    adapter: new PrismaPg({ connectionString: target.url, ...(poolSize ? { max: poolSize } : {}) }),
     async session() {
       const client = new pg.Client({ connectionString: target.url });
       // A dropped connection then fails the pending query instead of crashing the process.

@@ -89,12 +89,16 @@ const insertPending = (row: PendingUsageRow, held: Prisma.Sql) => Prisma.sql`
  * instead of deadlocking), holds min(maxCost, what the tightest budget has left) against each and
  * writes the pending usage row — or, when a budget has nothing left, changes nothing. No
  * interactive transaction: a burst of calls never holds pool connections while waiting for locks.
+ * `allOrNothing`: change nothing either when a period has no spend row yet (`spends` then lists
+ * fewer rows than `periods`), so the caller can create the rows and try again.
  */
 export async function reserveAgainstBudgets(
   row: PendingUsageRow,
   maxCost: Prisma.Decimal,
   periods: BudgetPeriodRef[],
+  { allOrNothing = false }: { allOrNothing?: boolean } = {},
 ): Promise<ReservationResult> {
+  const everyRow = allOrNothing ? Prisma.sql`AND count(*) = ${periods.length}::int` : Prisma.empty;
   const [result] = await db.$queryRaw<
     { usage_id: string | null; created_at: Date | null; held: Prisma.Decimal | null; spends: { budgetId: string; spentUsd: string; amountUsd: string }[] }[]
   >`
@@ -110,7 +114,7 @@ export async function reserveAgainstBudgets(
     hold AS (
       SELECT LEAST(${maxCost.toString()}::numeric, MIN(locked."amountUsd" - locked."spentUsd")) AS amount
       FROM locked
-      HAVING MIN(locked."amountUsd" - locked."spentUsd") > 0
+      HAVING MIN(locked."amountUsd" - locked."spentUsd") > 0 ${everyRow}
     ),
     bumped AS (
       UPDATE "BudgetSpend" s SET "spentUsd" = s."spentUsd" + hold.amount

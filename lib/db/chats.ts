@@ -1,5 +1,7 @@
 import "server-only";
+import type { UIMessage } from "ai";
 import { db } from "@/lib/db/client";
+import { Prisma } from "@/lib/db/generated/client";
 
 export const listChatsForUser = ({ userId, limit = 100 }: { userId: string; limit?: number }) =>
   db.chat.findMany({
@@ -11,9 +13,6 @@ export const listChatsForUser = ({ userId, limit = 100 }: { userId: string; limi
 
 export const getChat = ({ id }: { id: string }) => db.chat.findUnique({ where: { id } });
 
-export const createChat = (chat: { id: string; userId: string; title: string; modelId: string }) =>
-  db.chat.create({ data: chat });
-
 export const touchChat = ({ id, modelId }: { id: string; modelId: string }) =>
   db.chat.update({ where: { id }, data: { modelId, updatedAt: new Date() } });
 
@@ -22,3 +21,32 @@ export const renameChat = ({ id, title }: { id: string; title: string }) =>
 
 /** Messages go with the chat; usage rows stay (their chatId becomes null). */
 export const deleteChat = ({ id }: { id: string }) => db.chat.delete({ where: { id } });
+
+/**
+ * The user's side of a chat turn in one statement: bumps the chat to the top (`exists`) or creates
+ * it, then stores the user's message in it. A new chat that the same user's other request created
+ * meanwhile is used as it is; one that is someone else's, or a chat that is gone, stores nothing:
+ * then it returns false.
+ */
+export async function saveUserTurnRows({
+  chat,
+  exists,
+  message,
+}: {
+  chat: { id: string; userId: string; title: string; modelId: string };
+  exists: boolean;
+  message: Pick<UIMessage, "id" | "parts">;
+}): Promise<boolean> {
+  const now = new Date();
+  const target = exists
+    ? Prisma.sql`UPDATE "Chat" SET "modelId" = ${chat.modelId}, "updatedAt" = ${now} WHERE "id" = ${chat.id}::uuid RETURNING "id"`
+    : Prisma.sql`INSERT INTO "Chat" ("id", "userId", "title", "modelId", "createdAt", "updatedAt")
+        VALUES (${chat.id}::uuid, ${chat.userId}::uuid, ${chat.title}, ${chat.modelId}, ${now}, ${now})
+        ON CONFLICT ("id") DO UPDATE SET "id" = EXCLUDED."id" WHERE "Chat"."userId" = EXCLUDED."userId"
+        RETURNING "id"`;
+  const saved = await db.$executeRaw`
+    WITH chat AS (${target})
+    INSERT INTO "Message" ("id", "chatId", "role", "parts", "createdAt")
+    SELECT ${message.id}, chat."id", 'user'::"MessageRole", ${JSON.stringify(message.parts)}::jsonb, ${now} FROM chat`;
+  return saved > 0;
+}

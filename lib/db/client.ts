@@ -1,6 +1,7 @@
 import "server-only";
 
-import { openDbConnection, resolveDbTarget, type DbConnection } from "./adapter";
+import { env } from "@/lib/env";
+import { openDbConnection, resolveDbTarget, type ConnectionOptions, type DbConnection } from "./adapter";
 import { PrismaClient } from "./generated/client";
 
 export interface Database {
@@ -14,8 +15,8 @@ export interface Database {
  * undefined for the embedded PGlite under `${dataDir ?? "./data"}/pglite`. Nothing is opened before the
  * first query (or migration).
  */
-export function createDatabase(url: string | undefined, dataDir?: string): Database {
-  const connection = openDbConnection(resolveDbTarget(url, dataDir));
+export function createDatabase(url: string | undefined, dataDir?: string, options: ConnectionOptions = {}): Database {
+  const connection = openDbConnection(resolveDbTarget(url, dataDir), options);
   const prisma = new PrismaClient({ adapter: connection.adapter });
   let closing: Promise<void> | undefined;
   return {
@@ -38,9 +39,11 @@ export function createDatabase(url: string | undefined, dataDir?: string): Datab
 // layer, and two embedded PGlite instances on the same files must never exist.
 const globalForDb = globalThis as unknown as { pillboxDatabase?: Database };
 
-/** The process-wide database (from DATABASE_URL / PILLBOX_DATA_DIR). */
+/** The process-wide database (from DATABASE_URL / PILLBOX_DATA_DIR, pool of DATABASE_POOL_SIZE). */
 export function getDatabase(): Database {
-  globalForDb.pillboxDatabase ??= createDatabase(process.env.DATABASE_URL, process.env.PILLBOX_DATA_DIR);
+  globalForDb.pillboxDatabase ??= createDatabase(process.env.DATABASE_URL, process.env.PILLBOX_DATA_DIR, {
+    poolSize: env.DATABASE_POOL_SIZE,
+  });
   return globalForDb.pillboxDatabase;
 }
 

@@ -1,9 +1,8 @@
 import "server-only";
-import { periodValues, type BudgetPeriodRef } from "@/lib/db/budgets";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
+import type { BudgetPeriod, UsageStatus } from "@/lib/db/generated/enums";
 import { RESETTLE_WINDOW_MS } from "@/lib/db/usage-rollup";
-import type { UsageStatus } from "@/lib/db/generated/enums";
 
 /** The error code the sweeper gives a row it settles; a late real outcome may still overwrite it. */
 export const SWEPT_CODE = "interrupted_unsettled";
@@ -27,16 +26,16 @@ export interface SettledValues {
  * One statement: settles a reserved row with the call's outcome and moves each budget's hold from
  * the reservation to the real cost. Only a pending row (or one the sweeper settled while the call
  * was in fact still running, within the re-settle window) is changed, so a row is settled by its
- * call once, and a row the daily rollup holds never changes.
+ * call once, and a row the daily rollup holds never changes. The budgets are the ones that bind the
+ * row's user and groups now (as `listBudgetsFor` reads them), each in its period holding the
+ * call's start: `calendar` gives where the day, week and month holding it start.
  */
-export async function settleUsageRow(id: string, v: SettledValues, periods: BudgetPeriodRef[]): Promise<boolean> {
-  const adjust = periods.length
-    ? Prisma.sql`, adjusted AS (
-        UPDATE "BudgetSpend" s SET "spentUsd" = s."spentUsd" + settled.delta
-        FROM settled, ${periodValues(periods)}
-        WHERE s."budgetId" = p.budget_id AND s."periodStart" = p.period_start AND settled.delta <> 0
-        RETURNING 1)`
-    : Prisma.empty;
+export async function settleUsageRow(
+  id: string,
+  v: SettledValues,
+  calendar: { period: BudgetPeriod; start: Date }[],
+): Promise<boolean> {
+  const starts = Prisma.join(calendar.map((c) => Prisma.sql`(${c.period}::"BudgetPeriod", ${c.start}::timestamp)`));
   const [result] = await db.$queryRaw<{ settled: bigint }[]>`
     WITH held AS (
       SELECT "id", CASE WHEN "status" = 'pending' THEN "reservedUsd" ELSE "costUsd" END AS amount
@@ -54,8 +53,17 @@ export async function settleUsageRow(id: string, v: SettledValues, periods: Budg
         "errorCode" = ${v.errorCode}, "upstreamId" = ${v.upstreamId}, "settledAt" = now()
       FROM held
       WHERE u."id" = held."id"
-      RETURNING u."id", u."costUsd" - held.amount AS delta
-    )${adjust}
+      RETURNING u."id", u."userId", u."groupIds", u."costUsd" - held.amount AS delta
+    ),
+    adjusted AS (
+      UPDATE "BudgetSpend" s SET "spentUsd" = s."spentUsd" + settled.delta
+      FROM settled, "Budget" b, (VALUES ${starts}) AS p(period, period_start)
+      WHERE settled.delta <> 0 AND s."budgetId" = b."id" AND b."period" = p.period AND s."periodStart" = p.period_start
+        AND (b."scope" = 'workspace'
+          OR (b."scope" = 'user' AND b."targetId" = settled."userId")
+          OR (b."scope" = 'group' AND b."targetId" = ANY(settled."groupIds")))
+      RETURNING 1
+    )
     SELECT count(*) AS settled FROM settled`;
   return Number(result?.settled ?? 0) > 0;
 }

@@ -1,12 +1,20 @@
 import "server-only";
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
-import { wrapLanguageModel, type LanguageModel } from "ai";
+import { wrapLanguageModel } from "ai";
 import { applyModelQuirks } from "@/lib/redpill/quirks";
 import { upstreamGuard } from "@/lib/redpill/upstream-guard";
 import { getUpstream } from "@/lib/redpill/upstream";
 import { env } from "@/lib/env";
 
 type Fetch = typeof globalThis.fetch;
+
+/** A RedPill chat model as the AI SDK's provider interface sees it (`doStream` and friends). */
+export type UpstreamModel = ReturnType<typeof wrapLanguageModel>;
+/** What `doStream` takes: the prompt in the provider's own message format, settings, headers, signal. */
+export type UpstreamCall = Parameters<UpstreamModel["doStream"]>[0];
+/** One part of the model's stream: text and reasoning deltas, response metadata, finish, error. */
+export type UpstreamPart =
+  Awaited<ReturnType<UpstreamModel["doStream"]>>["stream"] extends ReadableStream<infer P> ? P : never;
 
 /**
  * Next patches the global fetch to add its data cache and tracing; upstream model calls are never
@@ -33,7 +41,7 @@ type RedpillProvider = ReturnType<typeof createRedpill>;
 const globalForProvider = globalThis as unknown as { redpillProvider?: RedpillProvider };
 
 /** The one seam between Pillbox and RedPill's models: tests and demo mode point it at the fake. */
-export function languageModel(modelId: string): LanguageModel {
+export function languageModel(modelId: string): UpstreamModel {
   const provider = (globalForProvider.redpillProvider ??= createRedpill());
   return wrapLanguageModel({
     model: provider.chatModel(modelId),

@@ -1,7 +1,8 @@
 import "server-only";
-import { reserveWithinBudgets, settlementPeriods, type BudgetWarning } from "@/lib/budgets/enforce";
+import { reserveWithinBudgets, type BudgetWarning } from "@/lib/budgets/enforce";
+import { calendarStarts } from "@/lib/budgets/periods";
 import { pruneWindows } from "@/lib/db/rate-limit";
-import type { Model } from "@/lib/db/generated/client";
+import type { Budget, Model } from "@/lib/db/generated/client";
 import { settleUsageRow, sweepPendingUsage, type SettledValues } from "@/lib/db/usage";
 import { rollUpUsage } from "@/lib/db/usage-rollup";
 import { log } from "@/lib/log";
@@ -20,6 +21,8 @@ export interface Reservation {
   promptTokens: number;
   maxOutputTokens: number;
   timeZone: string;
+  /** The budgets that bind the caller, when already read with the request's other checks. */
+  budgets?: Budget[];
 }
 
 export interface ReservedCall {
@@ -50,7 +53,7 @@ export async function reserveCall(reservation: Reservation): Promise<ReservedCal
       promptPrice: model.promptPrice,
       completionPrice: model.completionPrice,
     },
-    { maxCost, timeZone: reservation.timeZone },
+    { maxCost, timeZone: reservation.timeZone, budgets: reservation.budgets },
   );
   return { id, userId: reservation.userId, groupIds: reservation.groupIds, createdAt, timeZone: reservation.timeZone, warnings };
 }
@@ -69,7 +72,6 @@ export interface CallOutcome {
 
 /** Settles a reserved row to what the call really cost (exact decimal arithmetic), budgets included. */
 export async function settleCall(call: ReservedCall, outcome: CallOutcome, { countTokensPerMinute = false } = {}) {
-  const periods = await settlementPeriods(call, call.timeZone, call.createdAt);
   await settleUsageRow(
     call.id,
     {
@@ -86,7 +88,7 @@ export async function settleCall(call: ReservedCall, outcome: CallOutcome, { cou
       errorCode: outcome.errorCode,
       upstreamId: outcome.upstreamId,
     },
-    periods,
+    calendarStarts(call.timeZone, call.createdAt),
   );
   if (countTokensPerMinute) {
     await countTokens({ userId: call.userId, tokens: outcome.tokens.promptTokens + outcome.tokens.completionTokens });

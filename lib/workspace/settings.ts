@@ -56,7 +56,8 @@ export const workspaceSettingsChange = z
   .strict();
 export type WorkspaceSettingsChange = z.infer<typeof workspaceSettingsChange>;
 
-function parse(value: string | undefined): WorkspaceSettings {
+/** The stored settings row's value as settings (defaults for anything missing or invalid). */
+export function parseWorkspaceSettings(value: string | undefined): WorkspaceSettings {
   let raw: unknown = {};
   try {
     raw = value ? JSON.parse(value) : {};
@@ -70,14 +71,14 @@ function parse(value: string | undefined): WorkspaceSettings {
 /** Read fresh from the database on each call: every instance sees a change at once. */
 export async function getWorkspaceSettings(): Promise<WorkspaceSettings> {
   const row = await db.setting.findUnique({ where: { key: KEY } });
-  return parse(row?.value);
+  return parseWorkspaceSettings(row?.value);
 }
 
 export function updateWorkspaceSettings(actor: AuditActor, change: WorkspaceSettingsChange): Promise<WorkspaceSettings> {
   return withAudit(actor, async (tx, audit) => {
     // Serialises concurrent changes so neither overwrites the other's fields.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(727002)`;
-    const before = parse((await tx.setting.findUnique({ where: { key: KEY } }))?.value);
+    const before = parseWorkspaceSettings((await tx.setting.findUnique({ where: { key: KEY } }))?.value);
     const after = workspaceSettingsSchema.parse({ ...before, ...change });
     const value = JSON.stringify(after);
     await tx.setting.upsert({ where: { key: KEY }, create: { key: KEY, value }, update: { value } });

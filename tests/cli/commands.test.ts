@@ -90,6 +90,13 @@ describe("npm start configuration check", () => {
     expect(`${result.stdout}${result.stderr}`).toContain("REDPILL_BASE_URL: Invalid URL");
   });
 
+  it("refuses a DATABASE_POOL_SIZE that is not a positive whole number", () => {
+    const result = npmRun(["start"], { DATABASE_POOL_SIZE: "0", PILLBOX_DATA_DIR: os.tmpdir() });
+    expect(result.status).toBe(1);
+    expect(result.output).toContain("Invalid configuration");
+    expect(result.output).toContain("DATABASE_POOL_SIZE");
+  });
+
   it("refuses a DATABASE_URL that is not PostgreSQL", () => {
     const result = npmRun(["start"], { DATABASE_URL: "mysql://localhost/db", PILLBOX_DATA_DIR: os.tmpdir() });
     expect(result.status).toBe(1);

@@ -15,7 +15,7 @@ export type DatabaseKind = "embedded" | "postgres";
 
 export interface AppServer {
   url: string;
-  /** The server process's id (`next start` serves from this one process). */
+  /** The server process's id (`next start` serves from this one process): read its CPU time from /proc, or profile it. */
   pid: number;
   database: DatabaseKind;
   /** The fake RedPill this server talks to (null in demo mode, where the server runs its own, and with `redpillUrl`). */

@@ -3,18 +3,15 @@ import { assertActiveUser, requireSession } from "@/lib/auth/session";
 import { assertChatAccess, saveUserTurn, splitForRegenerate } from "@/lib/chat/chats";
 import { streamReply } from "@/lib/chat/reply";
 import { messageText, type ChatMessage } from "@/lib/chat/types";
-import { getChat, touchChat } from "@/lib/db/chats";
-import { listAccessRulesForUser } from "@/lib/db/groups";
-import { listMessages } from "@/lib/db/messages";
-import { getModel } from "@/lib/db/models";
-import { getUserById } from "@/lib/db/users";
+import { readChatPreflight } from "@/lib/db/chat-preflight";
+import { touchChat } from "@/lib/db/chats";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { readJson, route } from "@/lib/http/handler";
 import { estimatePromptTokens } from "@/lib/usage/cost";
 import { reserveCall } from "@/lib/usage/ledger";
 import { admitRequest, effectiveLimits } from "@/lib/usage/rate-limits";
-import { getWorkspaceSettings } from "@/lib/workspace/settings";
+import { parseWorkspaceSettings } from "@/lib/workspace/settings";
 import { postChatBody } from "./schema";
 
 export const dynamic = "force-dynamic";
@@ -27,18 +24,14 @@ export const POST = route(async (request: Request) => {
   const session = await requireSession(request);
   const body = await readJson(request, postChatBody);
 
-  // Everything the checks need, read at once. Nothing is written and nothing is sent upstream
-  // before all of them pass.
-  const [userRow, rules, modelRow, chat, stored, workspace] = await Promise.all([
-    getUserById({ id: session.id }),
-    listAccessRulesForUser({ userId: session.id }),
-    getModel({ id: body.modelId }),
-    getChat({ id: body.id }),
-    listMessages({ chatId: body.id }) as Promise<ChatMessage[]>,
-    getWorkspaceSettings(),
-  ]);
-  const user = assertActiveUser(userRow, session);
-  const model = assertUsableModel({ user, model: modelRow, modelId: body.modelId, rules });
+  // Everything the checks need, read in one round trip. Nothing is written and nothing is sent
+  // upstream before all of them pass.
+  const preflight = await readChatPreflight({ userId: session.id, modelId: body.modelId, chatId: body.id });
+  const { rules, chat, budgets } = preflight;
+  const stored = preflight.messages as ChatMessage[];
+  const workspace = parseWorkspaceSettings(preflight.settings);
+  const user = assertActiveUser(preflight.user, session);
+  const model = assertUsableModel({ user, model: preflight.model, modelId: body.modelId, rules });
   assertChatAccess({ chat, user });
 
   let turn: { history: ChatMessage[]; replaces: string[]; save: () => Promise<void> };
@@ -70,6 +63,7 @@ export const POST = route(async (request: Request) => {
     promptTokens: estimatePromptTokens(turn.history.map(messageText)),
     maxOutputTokens: env.PILLBOX_MAX_OUTPUT_TOKENS,
     timeZone: workspace.timeZone,
+    budgets,
   });
 
   return streamReply({
