@@ -38,13 +38,23 @@ function createRedpill() {
 }
 
 type RedpillProvider = ReturnType<typeof createRedpill>;
-const globalForProvider = globalThis as unknown as { redpillProvider?: RedpillProvider };
+const globalForProvider = globalThis as unknown as { redpillProvider?: RedpillProvider; redpillModels?: Map<string, UpstreamModel> };
 
-/** The one seam between Pillbox and RedPill's models: tests and demo mode point it at the fake. */
+/**
+ * The one seam between Pillbox and RedPill's models: tests and demo mode point it at the fake.
+ * A model object is stateless between calls, so each is built once: building one compiles the
+ * provider's chunk schemas, a cost every request would otherwise pay. (At most one per catalog model.)
+ */
 export function languageModel(modelId: string): UpstreamModel {
-  const provider = (globalForProvider.redpillProvider ??= createRedpill());
-  return wrapLanguageModel({
-    model: provider.chatModel(modelId),
-    middleware: upstreamGuard({ idleMs: env.PILLBOX_UPSTREAM_IDLE_TIMEOUT_MS }),
-  });
+  const models = (globalForProvider.redpillModels ??= new Map());
+  let model = models.get(modelId);
+  if (!model) {
+    const provider = (globalForProvider.redpillProvider ??= createRedpill());
+    model = wrapLanguageModel({
+      model: provider.chatModel(modelId),
+      middleware: upstreamGuard({ idleMs: env.PILLBOX_UPSTREAM_IDLE_TIMEOUT_MS }),
+    });
+    models.set(modelId, model);
+  }
+  return model;
 }

@@ -26,14 +26,11 @@ export function upstreamGuard({ idleMs }: { idleMs: number }): LanguageModelMidd
     specificationVersion: "v3",
     wrapStream: async ({ model, params }) => {
       const idle = new AbortController();
-      let timer: NodeJS.Timeout | undefined;
-      const arm = () => {
-        clearTimeout(timer);
-        timer = setTimeout(() => idle.abort(new UpstreamTimeoutError(idleMs)), idleMs);
-      };
+      // One timer, pushed back on every chunk (refresh() reuses it: no allocation per chunk).
+      const timer = setTimeout(() => idle.abort(new UpstreamTimeoutError(idleMs)), idleMs);
+      const arm = () => void timer.refresh();
       const signal = params.abortSignal ? AbortSignal.any([params.abortSignal, idle.signal]) : idle.signal;
 
-      arm();
       let result: StreamResult;
       try {
         result = await model.doStream({ ...params, abortSignal: signal });
