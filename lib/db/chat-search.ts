@@ -27,7 +27,8 @@ const messageText = Prisma.sql`(SELECT translate(string_agg(t, ' '), ${HIT_START
   FROM jsonb_array_elements_text(jsonb_path_query_array(m."parts", '$[*] ? (@.type == "text").text')) AS t)`;
 
 const TITLE_OPTIONS = `HighlightAll=true, StartSel=${HIT_START}, StopSel=${HIT_END}`;
-const SNIPPET_OPTIONS = `StartSel=${HIT_START}, StopSel=${HIT_END}, MaxWords=24, MinWords=8, MaxFragments=2, FragmentDelimiter=" … "`;
+/** One window around the best cover of the hits: a short message shows whole, a long one the part that matched. */
+const SNIPPET_OPTIONS = `StartSel=${HIT_START}, StopSel=${HIT_END}, MaxWords=28, MinWords=12`;
 
 /**
  * The caller's chats whose title or message text matches, best first: title matches, then rank,
