@@ -3,15 +3,18 @@ import Link from "next/link";
 import { signOutAction } from "@/app/(auth)/actions";
 import { Brand } from "@/components/brand";
 import { ChatList, type ChatListItem } from "@/components/chat-list";
+import { SearchButton } from "@/components/search-button";
 import { ThemeToggle } from "@/components/theme-toggle";
 import { Button } from "@/components/ui/button";
 
 export function Sidebar({
   user,
   chats,
+  nextCursor,
 }: {
   user: { name: string; email: string; role: "ADMIN" | "MEMBER" };
   chats: ChatListItem[];
+  nextCursor: string | null;
 }) {
   return (
     <div className="flex h-full min-h-0 flex-col">
@@ -21,14 +24,15 @@ export function Sidebar({
           <ThemeToggle />
         </div>
       </div>
-      <div className="px-3 pb-2">
+      <div className="flex flex-col gap-1 px-3 pb-2">
         <Button asChild variant="outline" className="w-full justify-start">
           <Link href="/" data-testid="new-chat">
             <PlusIcon /> New chat
           </Link>
         </Button>
+        <SearchButton />
       </div>
-      <ChatList chats={chats} />
+      <ChatList chats={chats} nextCursor={nextCursor} />
       <div className="border-t p-3 text-sm">
         <Button asChild variant="ghost" size="sm" className="mb-1 w-full justify-start">
           <Link href="/usage" data-testid="my-usage">

@@ -539,12 +539,50 @@ function backendSuite(label: string, open: () => Promise<{ url: string; cleanup:
       expect(state).toMatchObject({ id: 1, timeZone: "Europe/Berlin", rolledUntil: day, updatedAt: expect.any(Date) });
       await prisma.usageDaily.deleteMany({ where: { userId: user.id } });
     });
+
+    it("round-trips a chat's pin and its share links (unique tokens, cascade), and searches text parts through the GIN indexes", async () => {
+      const { prisma } = database;
+      const user = await prisma.user.create({ data: { email: "sharer@example.com", name: "S", passwordHash: "h" } });
+      const chat = await prisma.chat.create({ data: { id: randomUUID(), userId: user.id, title: "Pinned notes", modelId: "m" } });
+      expect(chat.pinnedAt).toBeNull();
+      const pinnedAt = new Date("2030-02-03T04:05:06.007Z");
+      expect((await prisma.chat.update({ where: { id: chat.id }, data: { pinnedAt } })).pinnedAt).toEqual(pinnedAt);
+
+      const share = await prisma.chatShare.create({ data: { chatId: chat.id, token: "share-token-1" } });
+      expect(share).toMatchObject({ chatId: chat.id, token: "share-token-1", revokedAt: null, createdAt: expect.any(Date) });
+      await prisma.chatShare.update({ where: { id: share.id }, data: { revokedAt: pinnedAt } });
+      expect(await prisma.chatShare.findUniqueOrThrow({ where: { token: "share-token-1" } })).toEqual({ ...share, revokedAt: pinnedAt });
+      await expect(prisma.chatShare.create({ data: { chatId: chat.id, token: "share-token-1" } })).rejects.toMatchObject({ code: "P2002" });
+
+      await prisma.message.create({
+        data: { id: "m-fts", chatId: chat.id, role: "user", parts: [{ type: "step-start" }, { type: "text", text: "Harmonicas hum" }] },
+      });
+      const indexes = await prisma.$queryRaw<{ indexname: string }[]>`
+        SELECT indexname FROM pg_indexes WHERE indexname IN ('Chat_title_search_idx', 'Message_text_search_idx') ORDER BY indexname`;
+      expect(indexes.map((i) => i.indexname)).toEqual(["Chat_title_search_idx", "Message_text_search_idx"]);
+      const hits = await prisma.$queryRaw<{ id: string }[]>`
+        SELECT id FROM "Message"
+        WHERE to_tsvector('simple'::regconfig, jsonb_path_query_array("parts", '$[*] ? (@.type == "text").text'))
+              @@ websearch_to_tsquery('simple', 'harmonicas')`;
+      expect(hits.map((h) => h.id)).toEqual(["m-fts"]);
+      // "text", the parts' type, is not indexed as a word.
+      const typeWord = await prisma.$queryRaw<{ id: string }[]>`
+        SELECT id FROM "Message"
+        WHERE to_tsvector('simple'::regconfig, jsonb_path_query_array("parts", '$[*] ? (@.type == "text").text'))
+              @@ websearch_to_tsquery('simple', 'step')`;
+      expect(typeWord).toEqual([]);
+
+      await prisma.chat.delete({ where: { id: chat.id } });
+      expect(await prisma.chatShare.count({ where: { chatId: chat.id } })).toBe(0);
+      await prisma.user.delete({ where: { id: user.id } });
+    });
   });
 }
 
 const COVERED_COLUMNS: Record<string, string[]> = {
   AuditLog: ["action", "actorEmail", "actorId", "after", "before", "createdAt", "id", "ip", "targetId", "targetType"],
-  Chat: ["createdAt", "id", "modelId", "title", "updatedAt", "userId"],
+  Chat: ["createdAt", "id", "modelId", "pinnedAt", "title", "updatedAt", "userId"],
+  ChatShare: ["chatId", "createdAt", "id", "revokedAt", "token"],
   Budget: ["amountUsd", "createdAt", "id", "period", "scope", "targetId", "updatedAt", "warnPercent"],
   BudgetSpend: ["budgetId", "periodStart", "spentUsd"],
   Group: ["allModels", "builtin", "createdAt", "id", "name", "rpm", "teeOnly", "tpm", "updatedAt"],

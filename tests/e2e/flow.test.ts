@@ -142,9 +142,11 @@ describe("Pillbox in the browser", () => {
     const list = page.getByTestId("chat-list");
     await list.getByText("Second chat about gardening").waitFor();
 
-    await page.getByLabel("Search chats").fill("garden");
-    await expect(list.locator("li").count()).resolves.toBe(1);
-    await page.getByLabel("Search chats").fill("");
+    await page.getByTestId("search-chats").click();
+    await page.getByLabel("Search your chats").fill("garden");
+    await page.getByTestId("search-result").filter({ hasText: "Second chat about gardening" }).waitFor();
+    await expect(page.getByTestId("search-result").count()).resolves.toBe(1);
+    await page.keyboard.press("Escape");
     await expect(list.locator("li").count()).resolves.toBe(2);
 
     await page.getByRole("button", { name: "Actions for Second chat about gardening" }).click();
@@ -155,8 +157,9 @@ describe("Pillbox in the browser", () => {
 
     await page.getByRole("button", { name: "Actions for Gardening" }).click();
     await page.getByRole("menuitem", { name: "Delete" }).click();
+    // Gone at once, with a moment to undo (tests/e2e/history.test.ts covers Undo).
+    await page.getByText("Deleted “Gardening”").waitFor();
     await screenshot(page, "delete-chat-light");
-    await page.getByRole("button", { name: "Delete" }).click();
     await page.waitForURL(`${app.url}/`);
     await expect(list.locator("li").count()).resolves.toBe(1);
     await page.getByTestId("chat-list").locator("a").first().click();

@@ -100,6 +100,13 @@ const API_RULES: Record<string, ApiRule> = {
     body: (_, p) => ({ title: p === "admin" ? ADMIN_CHAT_TITLE : `taken by ${p}` }),
     expect: signedIn(404, { admin: 200 }),
   },
+  // A search for the admin's chat title finds nothing for anyone else (the leak check proves it).
+  "GET /api/chats/search": { path: () => "/api/chats/search?q=quarterly+numbers", expect: signedIn(200) },
+  "GET /api/chats/[id]/export": { path: (w) => `/api/chats/${w.adminChatId}/export?format=md`, expect: signedIn(404, { admin: 200 }) },
+  "GET /api/chats/[id]/share": { path: (w) => `/api/chats/${w.adminChatId}/share`, expect: signedIn(404, { admin: 200 }) },
+  "POST /api/chats/[id]/share": { path: (w) => `/api/chats/${w.adminChatId}/share`, expect: signedIn(404, { admin: 201 }) },
+  "DELETE /api/chats/[id]/share": { path: (w) => `/api/chats/${w.adminChatId}/share`, expect: signedIn(404, { admin: 204 }) },
+  "GET /api/shares/[token]": { path: () => `/api/shares/${"A".repeat(43)}`, expect: signedIn(404) },
 
   "GET /api/admin/usage": { expect: adminOnly(200) },
   "GET /api/admin/audit": { expect: adminOnly(200) },
@@ -258,6 +265,11 @@ const PAGE_RULES: Record<string, PageRule> = {
   "/admin/users/[id]": { ...adminPage("vic@example.com"), path: (w) => `/admin/users/${w.accounts.victim.id}` },
   "/signup/pending": publicPage,
   "/usage": userPage,
+  // A link that does not exist: nobody sees anything, and anonymous visitors are sent to sign in.
+  "/share/[token]": {
+    path: () => `/share/${"A".repeat(43)}`,
+    expect: { anonymous: "signin", member: "notFound", grouped: "notFound", disabled: "signin", revoked: "signin", admin: "notFound" },
+  },
 };
 
 

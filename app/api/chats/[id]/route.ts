@@ -1,14 +1,14 @@
 import { z } from "zod";
 import { requireUser } from "@/lib/auth/session";
 import { requireOwnedChat } from "@/lib/chat/chats";
-import { deleteChat, renameChat } from "@/lib/db/chats";
+import { changeChat, chatChange } from "@/lib/chat/history";
+import { deleteChat } from "@/lib/db/chats";
 import { listMessages } from "@/lib/db/messages";
 import { parseWith, readJson, route } from "@/lib/http/handler";
 
 export const dynamic = "force-dynamic";
 
 const params = z.object({ id: z.uuid() });
-const change = z.object({ title: z.string().trim().min(1).max(200) });
 
 type Context = { params: Promise<{ id: string }> };
 
@@ -24,13 +24,13 @@ export const GET = route(async (request: Request, context: Context) => {
   return Response.json({ chat, messages: await listMessages({ chatId: chat.id }) });
 });
 
-/** Rename: `{ title }`. */
+/** Rename and/or pin: `{ title?, pinned? }`. Neither moves the chat in time (its `updatedAt` stays). */
 export const PATCH = route(async (request: Request, context: Context) => {
   const user = await requireUser(request);
   const { id } = parseWith(params, await context.params);
-  const { title } = await readJson(request, change);
+  const change = await readJson(request, chatChange);
   const chat = await requireOwnedChat({ user, chatId: id });
-  return Response.json({ chat: await renameChat({ id: chat.id, title }) });
+  return Response.json({ chat: await changeChat(chat, change) });
 });
 
 /** Deletes the chat and its messages; its usage rows stay for the admins' ledger. */
