@@ -55,7 +55,7 @@ async function main() {
     // ledger once (a rebuild); later runs only add what became final since.
     let rollStart = performance.now();
     const roll = await rollUpUsage({ timeZone: tz });
-    console.log(`daily rollup built up to ${roll.rolledUntil?.toISOString()} in ${(performance.now() - rollStart).toFixed(0)} ms`);
+    console.log(`daily rollup: ${roll.rolled.toLocaleString("en-US")} rows rolled up in ${(performance.now() - rollStart).toFixed(0)} ms`);
     rollStart = performance.now();
     await rollUpUsage({ timeZone: tz });
     console.log(`a rollup run with nothing new: ${(performance.now() - rollStart).toFixed(1)} ms`);

@@ -99,8 +99,6 @@ export async function seedUsage({
       done += batch;
       log(`seed:usage ${done.toLocaleString("en-US")} / ${rows.toLocaleString("en-US")} rows (${((Date.now() - started) / 1000).toFixed(1)} s)`);
     }
-    // Old rows arrived behind the daily rollup's high-water mark: it is rebuilt on its next run.
-    await client.query(`DELETE FROM "UsageRollup"; DELETE FROM "UsageDaily"; DELETE FROM "UsageTtftDaily"`);
     await client.query(`VACUUM ANALYZE "UsageRecord"`);
   } finally {
     await client.end();

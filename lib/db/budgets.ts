@@ -87,7 +87,10 @@ const insertPending = (row: PendingUsageRow, held: Prisma.Sql) => Prisma.sql`
 /**
  * One statement: locks every binding budget's spend row (in one order, so concurrent calls queue
  * instead of deadlocking), holds min(maxCost, what the tightest budget has left) against each and
- * writes the pending usage row — or, when a budget has nothing left, changes nothing. No
+ * writes the pending usage row — or, when a budget has nothing left, changes nothing. A call that
+ * gets only part of its maximum (a budget's last room) is remembered on that budget's spend row, and
+ * while it runs no other call is let in on part of its maximum there: a partly held call may cost
+ * more than it held, and only one at a time may, so a budget is overspent by one call's cost at most. No
  * interactive transaction: a burst of calls never holds pool connections while waiting for locks.
  * `allOrNothing`: change nothing either when a period has no spend row yet (`spends` then lists
  * fewer rows than `periods`), so the caller can create the rows and try again.
@@ -99,27 +102,36 @@ export async function reserveAgainstBudgets(
   { allOrNothing = false }: { allOrNothing?: boolean } = {},
 ): Promise<ReservationResult> {
   const everyRow = allOrNothing ? Prisma.sql`AND count(*) = ${periods.length}::int` : Prisma.empty;
+  const max = Prisma.sql`${maxCost.toString()}::numeric`;
   const [result] = await db.$queryRaw<
     { usage_id: string | null; created_at: Date | null; held: Prisma.Decimal | null; spends: { budgetId: string; spentUsd: string; amountUsd: string }[] }[]
   >`
     WITH p AS (SELECT * FROM ${periodValues(periods)}),
     locked AS (
-      SELECT s."budgetId", s."periodStart", s."spentUsd", b."amountUsd"
+      SELECT s."budgetId", s."periodStart", s."spentUsd", b."amountUsd", s."partialUsageId"
       FROM "BudgetSpend" s
       JOIN p ON s."budgetId" = p.budget_id AND s."periodStart" = p.period_start
       JOIN "Budget" b ON b."id" = s."budgetId"
       ORDER BY s."budgetId"
       FOR UPDATE OF s
     ),
-    hold AS (
-      SELECT LEAST(${maxCost.toString()}::numeric, MIN(locked."amountUsd" - locked."spentUsd")) AS amount
+    room AS (
+      SELECT locked.*, locked."amountUsd" - locked."spentUsd" AS "left",
+             EXISTS (SELECT 1 FROM "UsageRecord" u WHERE u."id" = locked."partialUsageId" AND u."status" = 'pending') AS "partialRunning"
       FROM locked
-      HAVING MIN(locked."amountUsd" - locked."spentUsd") > 0 ${everyRow}
+    ),
+    hold AS (
+      SELECT LEAST(${max}, MIN(room."left")) AS amount
+      FROM room
+      HAVING MIN(room."left") > 0 ${everyRow}
+        -- Where only part of this call's maximum fits, no other partly held call may be running.
+        AND NOT bool_or(room."left" < ${max} AND room."partialRunning")
     ),
     bumped AS (
-      UPDATE "BudgetSpend" s SET "spentUsd" = s."spentUsd" + hold.amount
-      FROM hold, locked
-      WHERE s."budgetId" = locked."budgetId" AND s."periodStart" = locked."periodStart"
+      UPDATE "BudgetSpend" s SET "spentUsd" = s."spentUsd" + hold.amount,
+        "partialUsageId" = CASE WHEN room."left" < ${max} THEN ${row.id}::uuid ELSE s."partialUsageId" END
+      FROM hold, room
+      WHERE s."budgetId" = room."budgetId" AND s."periodStart" = room."periodStart"
       RETURNING s."budgetId"
     ),
     inserted AS (${insertPending(row, Prisma.sql`(SELECT amount FROM hold)`)} FROM hold RETURNING "id", "createdAt")

@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
+import type { Tx } from "@/lib/db/audit";
 
 /**
  * A call the sweeper settled as interrupted may still be settled by its real outcome within this
@@ -8,86 +9,102 @@ import { db } from "@/lib/db/client";
 export const RESETTLE_WINDOW_MS = 24 * 60 * 60 * 1000;
 
 /**
- * The rollup covers rows at least this old (and older than any pending row): final ones. The hour
- * beyond the re-settle window covers a settle statement still in flight while the rollup reads.
+ * Rows at least this old (and settled) are final and may be rolled up. The hour beyond the
+ * re-settle window covers a settle statement still in flight while the rollup runs.
  */
-export const ROLLUP_LAG_MS = RESETTLE_WINDOW_MS + 60 * 60 * 1000;
+export const ROLLUP_AGE_MS = RESETTLE_WINDOW_MS + 60 * 60 * 1000;
 
 const ROLLUP_LOCK = 727004;
+/** Rows a statement rolls up at most: a first run over a large ledger goes in steps. */
+const BATCH = 50_000;
 
-/** The calendar day of a ledger row in a time zone, as SQL over `"UsageRecord" r`. */
+/** The calendar day of a ledger row in the time zone `$1`, as SQL over rows `r`. */
 const DAY_OF_ROW = `(r."createdAt" AT TIME ZONE 'UTC' AT TIME ZONE $1)::date`;
 
-const utcText = (instant: Date) => instant.toISOString().replace("Z", "");
+/** Adds rows `r` (a CTE or table) to the daily sums and the time-to-first-token counts. */
+const ADD_TO_ROLLUP = `
+  daily AS (
+    INSERT INTO "UsageDaily" ("day", "userId", "modelId", "status", "groupKey", "groupIds", "requests",
+      "promptTokens", "completionTokens", "costUsd")
+    SELECT ${DAY_OF_ROW}, r."userId", r."modelId", r."status", coalesce(array_to_string(r."groupIds", ','), ''),
+           coalesce(r."groupIds", '{}'), count(*), sum(r."promptTokens"), sum(r."completionTokens"), sum(r."costUsd")
+    FROM rows r GROUP BY 1, 2, 3, 4, 5, 6
+    ON CONFLICT ("day", "userId", "modelId", "status", "groupKey") DO UPDATE SET
+      "requests" = "UsageDaily"."requests" + EXCLUDED."requests",
+      "promptTokens" = "UsageDaily"."promptTokens" + EXCLUDED."promptTokens",
+      "completionTokens" = "UsageDaily"."completionTokens" + EXCLUDED."completionTokens",
+      "costUsd" = "UsageDaily"."costUsd" + EXCLUDED."costUsd"
+    RETURNING 1
+  ),
+  ttft AS (
+    INSERT INTO "UsageTtftDaily" ("day", "status", "ttftMs", "requests")
+    SELECT ${DAY_OF_ROW}, r."status", r."ttftMs", count(*) FROM rows r WHERE r."ttftMs" IS NOT NULL GROUP BY 1, 2, 3
+    ON CONFLICT ("day", "status", "ttftMs") DO UPDATE SET "requests" = "UsageTtftDaily"."requests" + EXCLUDED."requests"
+    RETURNING 1
+  )`;
+
+/**
+ * One statement: marks up to BATCH final rows as rolled up and adds them to the rollup, so a
+ * reader (one snapshot) sees each row either in the rollup or among the ledger's unrolled rows.
+ */
+const ROLL_BATCH = `
+  WITH rows AS (
+    UPDATE "UsageRecord" u SET "rolledUp" = true
+    WHERE u."id" IN (
+      SELECT "id" FROM "UsageRecord"
+      WHERE NOT "rolledUp" AND "status" <> 'pending'
+        AND "createdAt" < now() AT TIME ZONE 'UTC' - make_interval(secs => ${ROLLUP_AGE_MS / 1000})
+      LIMIT ${BATCH} FOR UPDATE SKIP LOCKED)
+    RETURNING u.*
+  ),${ADD_TO_ROLLUP}
+  SELECT count(*)::int AS "rolled" FROM rows`;
+
+/** One statement: the rows already rolled up, summed again into the days of a new time zone. */
+const REBUCKET = `
+  WITH rows AS (SELECT * FROM "UsageRecord" WHERE "rolledUp"),${ADD_TO_ROLLUP}
+  SELECT count(*)::int AS "rolled" FROM rows`;
 
 export interface RollupResult {
   /** false: another instance was rolling up at that moment */
   ran: boolean;
+  /** the time zone changed: the rollup was summed again into the new zone's days */
   rebuilt: boolean;
-  rolledUntil: Date | null;
+  /** rows newly rolled up */
+  rolled: number;
+}
+
+async function rollBatches(tx: Tx, timeZone: string): Promise<number> {
+  let total = 0;
+  for (;;) {
+    const [row] = await tx.$queryRawUnsafe<{ rolled: number }[]>(ROLL_BATCH, timeZone);
+    total += row?.rolled ?? 0;
+    if ((row?.rolled ?? 0) < BATCH) return total;
+  }
 }
 
 /**
- * Adds the ledger rows that became final since the last run to the daily rollup (UsageDaily,
- * UsageTtftDaily), in one transaction with the new high-water mark, so a reader sees the rollup and
- * its mark move together. A different time zone than the rollup's rebuilds it from the start.
+ * Adds the ledger rows that became final since the last run (settled, older than ROLLUP_AGE_MS, not
+ * yet rolled up: whenever they were written) to the daily rollup. A new workspace time zone first
+ * sums the rolled-up rows again into its days. Instances take turns through an advisory lock.
  */
 export async function rollUpUsage({ timeZone }: { timeZone: string }): Promise<RollupResult> {
   return db.$transaction(
     async (tx) => {
       const [lock] = await tx.$queryRaw<{ locked: boolean }[]>`SELECT pg_try_advisory_xact_lock(${ROLLUP_LOCK}) AS locked`;
-      if (!lock?.locked) return { ran: false, rebuilt: false, rolledUntil: null };
+      if (!lock?.locked) return { ran: false, rebuilt: false, rolled: 0 };
       const state = await tx.usageRollup.findUnique({ where: { id: 1 } });
       const rebuilt = state !== null && state.timeZone !== timeZone;
       if (rebuilt) {
         await tx.$executeRaw`DELETE FROM "UsageDaily"`;
         await tx.$executeRaw`DELETE FROM "UsageTtftDaily"`;
+        await tx.$queryRawUnsafe(REBUCKET, timeZone);
       }
-      const from = state && !rebuilt ? state.rolledUntil : new Date(0);
-      // Timestamps here are UTC wall-clock text, as `createdAt` stores them (see lib/usage/sql.ts).
-      const [row] = await tx.$queryRaw<{ until: string }[]>`
-        SELECT to_char(LEAST(
-          now() AT TIME ZONE 'UTC' - make_interval(secs => ${ROLLUP_LAG_MS / 1000}),
-          (SELECT min("createdAt") FROM "UsageRecord" WHERE "status" = 'pending')
-        ), 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"') AS "until"`;
-      const until = new Date(row!.until);
-      if (until > from) {
-        await tx.$executeRawUnsafe(
-          `INSERT INTO "UsageDaily" ("day", "userId", "modelId", "status", "groupKey", "groupIds", "requests",
-             "promptTokens", "completionTokens", "costUsd")
-           SELECT ${DAY_OF_ROW}, r."userId", r."modelId", r."status", coalesce(array_to_string(r."groupIds", ','), ''),
-                  coalesce(r."groupIds", '{}'), count(*), sum(r."promptTokens"), sum(r."completionTokens"), sum(r."costUsd")
-           FROM "UsageRecord" r WHERE r."createdAt" >= $2::timestamp AND r."createdAt" < $3::timestamp
-           GROUP BY 1, 2, 3, 4, 5, 6
-           ON CONFLICT ("day", "userId", "modelId", "status", "groupKey") DO UPDATE SET
-             "requests" = "UsageDaily"."requests" + EXCLUDED."requests",
-             "promptTokens" = "UsageDaily"."promptTokens" + EXCLUDED."promptTokens",
-             "completionTokens" = "UsageDaily"."completionTokens" + EXCLUDED."completionTokens",
-             "costUsd" = "UsageDaily"."costUsd" + EXCLUDED."costUsd"`,
-          timeZone,
-          utcText(from),
-          utcText(until),
-        );
-        await tx.$executeRawUnsafe(
-          `INSERT INTO "UsageTtftDaily" ("day", "status", "ttftMs", "requests")
-           SELECT ${DAY_OF_ROW}, r."status", r."ttftMs", count(*)
-           FROM "UsageRecord" r WHERE r."createdAt" >= $2::timestamp AND r."createdAt" < $3::timestamp AND r."ttftMs" IS NOT NULL
-           GROUP BY 1, 2, 3
-           ON CONFLICT ("day", "status", "ttftMs") DO UPDATE SET "requests" = "UsageTtftDaily"."requests" + EXCLUDED."requests"`,
-          timeZone,
-          utcText(from),
-          utcText(until),
-        );
+      if (state === null || rebuilt) {
+        await tx.usageRollup.upsert({ where: { id: 1 }, create: { id: 1, timeZone }, update: { timeZone } });
       }
-      const rolledUntil = until > from ? until : from;
-      await tx.usageRollup.upsert({
-        where: { id: 1 },
-        create: { id: 1, timeZone, rolledUntil },
-        update: { timeZone, rolledUntil },
-      });
-      return { ran: true, rebuilt, rolledUntil };
+      return { ran: true, rebuilt, rolled: await rollBatches(tx, timeZone) };
     },
-    // A first roll (or a rebuild after a time zone change) reads the whole ledger once.
+    // A first run (or a new time zone) over a large ledger takes a while.
     { maxWait: 10_000, timeout: 30 * 60_000 },
   );
 }

@@ -48,29 +48,30 @@ interface SourceParts {
 }
 
 /**
- * Splits the period between the daily rollup and the ledger. The rollup answers for the whole days
- * in the period up to its high-water mark `rolledUntil` (when it is kept in the period's time zone);
- * the ledger answers for the rest: a partial first or last day, and everything since the mark.
- * Both are read in one statement, so one snapshot sees the rollup and its mark together.
+ * Splits the period between the daily rollup and the ledger. The rollup answers for the rows it
+ * holds (`rolledUp`) in the whole days of the period, when it is kept in the period's time zone;
+ * the ledger answers for everything else: its rows not rolled up yet, and every row of a partial
+ * first or last day. Both are read in one statement, so one snapshot sees each row in exactly one.
  */
 function sourceParts(filters: Filters): SourceParts {
   const { period } = filters;
   const dims = (alias: "r" | "d") => dimensionWhere(filters, alias);
   const days = wholeDays(period);
-  if (!days) {
-    return { rollup: () => null, ledger: [usageWhere(filters)] };
-  }
-  const rolledUntil = Prisma.sql`coalesce((SELECT "rolledUntil" FROM "UsageRollup" WHERE "id" = 1 AND "timeZone" = ${period.timeZone}), '-infinity'::timestamp)`;
-  const rolledTo = Prisma.sql`GREATEST(${utcTimestamp(days.start)}, LEAST(${utcTimestamp(days.end)}, ${rolledUntil}))`;
+  if (!days) return { rollup: () => null, ledger: [usageWhere(filters)] };
+  const rollupValid = Prisma.sql`EXISTS (SELECT 1 FROM "UsageRollup" WHERE "id" = 1 AND "timeZone" = ${period.timeZone})`;
+  const [from, start, end, to] = [period.from, days.start, days.end, period.to].map(utcTimestamp) as [Prisma.Sql, Prisma.Sql, Prisma.Sql, Prisma.Sql];
   const ledger = [
-    ledgerRange(utcTimestamp(period.from), utcTimestamp(days.start)),
-    ledgerRange(rolledTo, utcTimestamp(period.to)),
+    ledgerRange(from, start),
+    [...ledgerRange(start, end), Prisma.sql`NOT r."rolledUp"`],
+    // Rolled-up rows count from the ledger while the rollup is in another time zone.
+    [...ledgerRange(start, end), Prisma.sql`r."rolledUp"`, Prisma.sql`NOT ${rollupValid}`],
+    ledgerRange(end, to),
   ].map((range) => Prisma.join([...range, ...dims("r")], " AND "));
   const rollup = (table: "UsageDaily" | "UsageTtftDaily") =>
     Prisma.join(
       [
         Prisma.sql`d."day" BETWEEN ${days.firstDay}::date AND ${days.lastDay}::date`,
-        Prisma.sql`EXISTS (SELECT 1 FROM "UsageRollup" WHERE "id" = 1 AND "timeZone" = ${period.timeZone})`,
+        rollupValid,
         ...(table === "UsageDaily" ? dims("d") : dimensionWhere({ period, status: filters.status }, "d")),
       ],
       " AND ",

@@ -535,8 +535,8 @@ function backendSuite(label: string, open: () => Promise<{ url: string; cleanup:
       ).rejects.toMatchObject({ code: "P2002" });
       const ttft = await prisma.usageTtftDaily.create({ data: { day, status: "ok", ttftMs: 412, requests: 9 } });
       expect(ttft).toEqual({ day, status: "ok", ttftMs: 412, requests: 9 });
-      const state = await prisma.usageRollup.create({ data: { timeZone: "Europe/Berlin", rolledUntil: day } });
-      expect(state).toMatchObject({ id: 1, timeZone: "Europe/Berlin", rolledUntil: day, updatedAt: expect.any(Date) });
+      const state = await prisma.usageRollup.create({ data: { timeZone: "Europe/Berlin" } });
+      expect(state).toMatchObject({ id: 1, timeZone: "Europe/Berlin", updatedAt: expect.any(Date) });
       await prisma.usageDaily.deleteMany({ where: { userId: user.id } });
     });
 
@@ -584,7 +584,7 @@ const COVERED_COLUMNS: Record<string, string[]> = {
   Chat: ["createdAt", "id", "modelId", "pinnedAt", "title", "updatedAt", "userId"],
   ChatShare: ["chatId", "createdAt", "id", "revokedAt", "token"],
   Budget: ["amountUsd", "createdAt", "id", "period", "scope", "targetId", "updatedAt", "warnPercent"],
-  BudgetSpend: ["budgetId", "periodStart", "spentUsd"],
+  BudgetSpend: ["budgetId", "partialUsageId", "periodStart", "spentUsd"],
   Group: ["allModels", "builtin", "createdAt", "id", "name", "rpm", "teeOnly", "tpm", "updatedAt"],
   GroupMember: ["createdAt", "groupId", "userId"],
   GroupModel: ["groupId", "modelId"],
@@ -635,6 +635,7 @@ const COVERED_COLUMNS: Record<string, string[]> = {
     "promptTokens",
     "reasoningTokens",
     "reservedUsd",
+    "rolledUp",
     "settledAt",
     "status",
     "ttftMs",
@@ -644,7 +645,7 @@ const COVERED_COLUMNS: Record<string, string[]> = {
   ],
   Setting: ["createdAt", "key", "value"],
   UsageDaily: ["completionTokens", "costUsd", "day", "groupIds", "groupKey", "modelId", "promptTokens", "requests", "status", "userId"],
-  UsageRollup: ["id", "rolledUntil", "timeZone", "updatedAt"],
+  UsageRollup: ["id", "timeZone", "updatedAt"],
   UsageTtftDaily: ["day", "requests", "status", "ttftMs"],
   User: [
     "createdAt",
