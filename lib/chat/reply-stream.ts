@@ -1,7 +1,7 @@
 import "server-only";
-import type { UIMessageStreamWriter } from "ai";
 import type { UpstreamCall, UpstreamModel, UpstreamPart } from "@/lib/redpill/provider";
 import type { ChatMessage } from "@/lib/chat/types";
+import type { ChunkWriter } from "@/lib/chat/ui-stream-response";
 
 /**
  * The model's side of one reply, driven without `streamText`: one `doStream` call on the provider
@@ -34,7 +34,7 @@ export type StreamOutcome =
 interface DriveInput {
   model: UpstreamModel;
   call: UpstreamCall;
-  writer: UIMessageStreamWriter<ChatMessage>;
+  writer: ChunkWriter;
   /** The text shown for an error (never the upstream's raw message). */
   errorText: (error: unknown) => string;
   /** Each text delta, as it arrives. */

@@ -1,9 +1,10 @@
 import "server-only";
-import { createUIMessageStream, createUIMessageStreamResponse, generateId } from "ai";
+import { generateId } from "ai";
 import type { CurrentUser } from "@/lib/auth/session";
 import type { Model } from "@/lib/db/generated/client";
 import { deleteMessages, saveMessage } from "@/lib/db/messages";
 import { env } from "@/lib/env";
+import { uiMessageStreamResponse } from "@/lib/chat/ui-stream-response";
 import { log } from "@/lib/log";
 import { describeUpstreamError, type UpstreamFailure } from "@/lib/redpill/errors";
 import { languageModel } from "@/lib/redpill/provider";
@@ -148,8 +149,8 @@ export async function streamReply({
   request.signal.addEventListener("abort", () => void settle({ status: "aborted" }), { once: true });
 
   const errorText = (error: unknown) => describeUpstreamError(error).message;
-  const stream = createUIMessageStream<ChatMessage>({
-    execute: async ({ writer }) => {
+  return uiMessageStreamResponse({
+    execute: async (writer) => {
       writer.write({
         type: "start",
         messageMetadata: {
@@ -194,9 +195,6 @@ export async function streamReply({
       );
     },
     onError: errorText,
-  });
-  return createUIMessageStreamResponse({
-    stream,
-    headers: { "Cache-Control": "no-cache, no-transform", "X-Accel-Buffering": "no" },
+    headers: { "cache-control": "no-cache, no-transform", "x-accel-buffering": "no" },
   });
 }
