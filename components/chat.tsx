@@ -6,9 +6,11 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { ChatInput } from "@/components/chat-input";
 import { ChatMessageView, Notice } from "@/components/chat-message";
+import { ChatSettingsPanel } from "@/components/chat-settings";
 import { ModelPicker } from "@/components/model-picker";
 import { readableChatError } from "@/lib/chat/client-errors";
 import { MODEL_COOKIE } from "@/lib/chat/model-cookie";
+import type { ChatSettings } from "@/lib/chat/settings";
 import type { ChatMessage, ReplyMetadata } from "@/lib/chat/types";
 import type { ModelOption } from "@/lib/redpill/model-option";
 
@@ -18,15 +20,24 @@ export function Chat({
   models,
   initialModelId,
   isNew,
+  initialSettings = {},
+  settingDefaults = {},
 }: {
   id: string;
   initialMessages: ChatMessage[];
   models: ModelOption[];
   initialModelId: string | null;
   isNew: boolean;
+  /** the chat's stored model settings */
+  initialSettings?: ChatSettings;
+  /** the workspace's defaults, shown where the chat sets nothing */
+  settingDefaults?: ChatSettings;
 }) {
   const router = useRouter();
   const [modelId, setModelId] = useState(initialModelId);
+  const [settings, setSettings] = useState(initialSettings);
+  // Settings chosen before the chat exists go with its first message (then it stores them).
+  const unsentSettings = useRef(false);
   const bottomRef = useRef<HTMLDivElement>(null);
   // Follow the reply as it grows, unless the reader has scrolled up to read something.
   const following = useRef(true);
@@ -40,7 +51,7 @@ export function Chat({
           body:
             trigger === "regenerate-message"
               ? { id: chatId, modelId: body?.modelId, regenerate: true }
-              : { id: chatId, modelId: body?.modelId, message: messages.at(-1) },
+              : { id: chatId, modelId: body?.modelId, message: messages.at(-1), ...(body?.settings ? { settings: body.settings } : {}) },
         }),
       }),
   );
@@ -92,7 +103,24 @@ export function Chat({
   function send(text: string) {
     following.current = true;
     if (isNew && messages.length === 0) window.history.replaceState(null, "", `/chat/${id}`);
-    void sendMessage({ text }, { body: { modelId } });
+    void sendMessage({ text }, { body: { modelId, ...(unsentSettings.current ? { settings } : {}) } });
+    unsentSettings.current = false;
+  }
+
+  async function saveSettings(next: ChatSettings): Promise<string | null> {
+    if (messages.length === 0) {
+      unsentSettings.current = true;
+      setSettings(next);
+      return null;
+    }
+    const response = await fetch(`/api/chats/${id}`, {
+      method: "PATCH",
+      headers: { "content-type": "application/json" },
+      body: JSON.stringify({ settings: next }),
+    });
+    if (!response.ok) return ((await response.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message ?? "Could not save the settings.";
+    setSettings(next);
+    return null;
   }
 
   function retry() {
@@ -106,6 +134,9 @@ export function Chat({
     <div className="flex min-h-0 flex-1 flex-col">
       <div className="flex h-12 shrink-0 items-center gap-2 border-b px-3">
         <ModelPicker models={models} value={modelId} onChange={chooseModel} disabled={busy} />
+        <div className="ml-auto">
+          <ChatSettingsPanel settings={settings} defaults={settingDefaults} disabled={busy} onSave={saveSettings} />
+        </div>
       </div>
       <div
         className="min-h-0 flex-1 overflow-y-auto"

@@ -4,6 +4,7 @@ import type { CurrentUser } from "@/lib/auth/session";
 import { getChat, saveUserTurnRows } from "@/lib/db/chats";
 import type { Chat } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
+import type { ChatSettings } from "@/lib/chat/settings";
 import { messageText, type ChatMessage } from "@/lib/chat/types";
 
 const TITLE_LENGTH = 60;
@@ -25,15 +26,18 @@ export async function saveUserTurn({
   exists,
   modelId,
   message,
+  settings,
 }: {
   user: CurrentUser;
   chatId: string;
   exists: boolean;
   modelId: string;
   message: Pick<UIMessage, "id" | "parts">;
+  /** replaces the chat's settings; undefined leaves them */
+  settings?: ChatSettings;
 }): Promise<void> {
   const chat = { id: chatId, userId: user.id, title: titleFrom(messageText(message)), modelId };
-  if (!(await saveUserTurnRows({ chat, exists, message }))) {
+  if (!(await saveUserTurnRows({ chat, exists, message, settings }))) {
     throw new AppError("not_found:chat", exists ? "The chat is gone." : "This chat belongs to someone else.");
   }
 }

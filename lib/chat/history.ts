@@ -1,5 +1,6 @@
 import "server-only";
 import { z } from "zod";
+import { chatSettingsSchema, compactSettings } from "@/lib/chat/settings";
 import { listPinnedChats, listUnpinnedChats, updateChatDetails, type ChatListRow } from "@/lib/db/chat-history";
 import type { Chat } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
@@ -55,11 +56,20 @@ export async function listChatPage({ userId, limit, cursor }: { userId: string; 
 }
 
 export const chatChange = z
-  .object({ title: z.string().trim().min(1).max(200).optional(), pinned: z.boolean().optional() })
-  .refine((change) => change.title !== undefined || change.pinned !== undefined, "Send a title, pinned, or both.");
+  .object({
+    title: z.string().trim().min(1).max(200).optional(),
+    pinned: z.boolean().optional(),
+    /** replaces the chat's model settings (`{}` clears them: the workspace defaults apply) */
+    settings: chatSettingsSchema.optional(),
+  })
+  .refine(
+    (change) => change.title !== undefined || change.pinned !== undefined || change.settings !== undefined,
+    "Send a title, pinned or settings.",
+  );
 
-/** Rename and/or pin: keeps the chat's place in time (see updateChatDetails). */
+/** Rename, pin and/or change the model settings: keeps the chat's place in time (see updateChatDetails). */
 export function changeChat(chat: Chat, change: z.infer<typeof chatChange>) {
   const pinnedAt = change.pinned === undefined ? undefined : change.pinned ? (chat.pinnedAt ?? new Date()) : null;
-  return updateChatDetails({ id: chat.id, updatedAt: chat.updatedAt, title: change.title, pinnedAt });
+  const settings = change.settings === undefined ? undefined : { ...compactSettings(change.settings) };
+  return updateChatDetails({ id: chat.id, updatedAt: chat.updatedAt, title: change.title, pinnedAt, settings });
 }

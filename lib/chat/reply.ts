@@ -4,6 +4,7 @@ import type { CurrentUser } from "@/lib/auth/session";
 import type { Model } from "@/lib/db/generated/client";
 import { deleteMessages, saveMessage } from "@/lib/db/messages";
 import { env } from "@/lib/env";
+import type { ChatSettings } from "@/lib/chat/settings";
 import { uiMessageStreamResponse } from "@/lib/chat/ui-stream-response";
 import { log } from "@/lib/log";
 import { describeUpstreamError, type UpstreamFailure } from "@/lib/redpill/errors";
@@ -25,6 +26,8 @@ interface ReplyInput {
   chatId: string;
   model: Model;
   history: ChatMessage[];
+  /** The chat's settings over the workspace defaults (maxOutputTokens already capped). */
+  settings: ChatSettings;
   /** The usage row reserved for this call before anything went upstream. */
   call: ReservedCall;
   /** Whether the user has a tokens-per-minute limit to count this call's tokens against. */
@@ -68,6 +71,7 @@ export async function streamReply({
   chatId,
   model,
   history,
+  settings,
   call,
   countTokensPerMinute,
   saveUserTurn,
@@ -83,7 +87,7 @@ export async function streamReply({
     return userTurn;
   };
   const assistantId = generateId();
-  const promptText = history.map(messageText).join("\n");
+  const promptText = [settings.system ?? "", ...history.map(messageText)].join("\n");
   let text = "";
   let firstTokenAt: number | null = null;
   let settled: Promise<void> | null = null;
@@ -163,8 +167,12 @@ export async function streamReply({
       const outcome = await driveReply({
         model: languageModel(model.id),
         call: {
-          prompt: toPrompt(history),
-          maxOutputTokens: env.PILLBOX_MAX_OUTPUT_TOKENS,
+          prompt: [...(settings.system ? [{ role: "system" as const, content: settings.system }] : []), ...toPrompt(history)],
+          maxOutputTokens: settings.maxOutputTokens ?? env.PILLBOX_MAX_OUTPUT_TOKENS,
+          temperature: settings.temperature,
+          topP: settings.topP,
+          presencePenalty: settings.presencePenalty,
+          frequencyPenalty: settings.frequencyPenalty,
           abortSignal: request.signal,
           // Lets RedPill's own logs be matched to Pillbox users.
           headers: { "x-redpill-metadata": JSON.stringify({ user_id: user.id }) },

@@ -41,12 +41,14 @@ export const updateChatDetails = ({
   updatedAt,
   title,
   pinnedAt,
+  settings,
 }: {
   id: string;
   updatedAt: Date;
   title?: string;
   pinnedAt?: Date | null;
-}) => db.chat.update({ where: { id }, data: { title, pinnedAt, updatedAt } });
+  settings?: Prisma.InputJsonObject;
+}) => db.chat.update({ where: { id }, data: { title, pinnedAt, settings, updatedAt } });
 
 /** Every message of a chat with its time, oldest first (for export and the shared view). */
 export const listMessagesWithTime = ({ chatId }: { chatId: string }) =>

@@ -49,7 +49,7 @@ interface Row {
   user: Json<User, "disabledAt" | "deletedAt" | "createdAt" | "updatedAt"> | null;
   rules: AccessRuleRow[];
   model: Json<Model, "syncedAt" | "createdAt" | "updatedAt", "promptPrice" | "completionPrice"> | null;
-  chat: Json<Chat, "createdAt" | "updatedAt"> | null;
+  chat: Json<Chat, "pinnedAt" | "createdAt" | "updatedAt"> | null;
   messages: { id: string; role: MessageRole; parts: UIMessage["parts"]; metadata: UIMessage["metadata"] | null }[];
   settings: string | null;
   budgets: Json<Budget, "createdAt" | "updatedAt", "amountUsd">[];
@@ -91,8 +91,8 @@ export async function readChatPreflight({
           'syncedAt', m."syncedAt", 'createdAt', m."createdAt", 'updatedAt', m."updatedAt")
         FROM "Model" m WHERE m."id" = ${modelId}) AS "model",
       (SELECT jsonb_build_object(
-          'id', c."id", 'userId', c."userId", 'title', c."title", 'modelId', c."modelId",
-          'createdAt', c."createdAt", 'updatedAt', c."updatedAt")
+          'id', c."id", 'userId', c."userId", 'title', c."title", 'modelId', c."modelId", 'pinnedAt', c."pinnedAt",
+          'settings', c."settings", 'createdAt', c."createdAt", 'updatedAt', c."updatedAt")
         FROM "Chat" c WHERE c."id" = ${chatId}::uuid) AS "chat",
       (SELECT COALESCE(jsonb_agg(jsonb_build_object(
           'id', msg."id", 'role', msg."role", 'parts', msg."parts", 'metadata', msg."metadata") ORDER BY msg."createdAt" ASC), '[]'::jsonb)
@@ -125,7 +125,12 @@ export async function readChatPreflight({
       createdAt: date(model.createdAt),
       updatedAt: date(model.updatedAt),
     },
-    chat: chat && { ...chat, createdAt: date(chat.createdAt), updatedAt: date(chat.updatedAt) },
+    chat: chat && {
+      ...chat,
+      pinnedAt: maybeDate(chat.pinnedAt),
+      createdAt: date(chat.createdAt),
+      updatedAt: date(chat.updatedAt),
+    },
     messages: row.messages.map(({ metadata, ...message }) => ({ ...message, ...(metadata == null ? {} : { metadata }) })),
     settings: row.settings ?? undefined,
     budgets: row.budgets.map((budget) => ({

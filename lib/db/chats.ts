@@ -13,8 +13,8 @@ export const listChatsForUser = ({ userId, limit = 100 }: { userId: string; limi
 
 export const getChat = ({ id }: { id: string }) => db.chat.findUnique({ where: { id } });
 
-export const touchChat = ({ id, modelId }: { id: string; modelId: string }) =>
-  db.chat.update({ where: { id }, data: { modelId, updatedAt: new Date() } });
+export const touchChat = ({ id, modelId, settings }: { id: string; modelId: string; settings?: object }) =>
+  db.chat.update({ where: { id }, data: { modelId, updatedAt: new Date(), ...(settings ? { settings } : {}) } });
 
 export const renameChat = ({ id, title }: { id: string; title: string }) =>
   db.chat.update({ where: { id }, data: { title } });
@@ -32,16 +32,21 @@ export async function saveUserTurnRows({
   chat,
   exists,
   message,
+  settings,
 }: {
   chat: { id: string; userId: string; title: string; modelId: string };
   exists: boolean;
   message: Pick<UIMessage, "id" | "parts">;
+  /** the chat's new settings; undefined leaves them as they are */
+  settings?: object;
 }): Promise<boolean> {
   const now = new Date();
+  const json = settings === undefined ? null : JSON.stringify(settings);
   const target = exists
-    ? Prisma.sql`UPDATE "Chat" SET "modelId" = ${chat.modelId}, "updatedAt" = ${now} WHERE "id" = ${chat.id}::uuid RETURNING "id"`
-    : Prisma.sql`INSERT INTO "Chat" ("id", "userId", "title", "modelId", "createdAt", "updatedAt")
-        VALUES (${chat.id}::uuid, ${chat.userId}::uuid, ${chat.title}, ${chat.modelId}, ${now}, ${now})
+    ? Prisma.sql`UPDATE "Chat" SET "modelId" = ${chat.modelId}, "updatedAt" = ${now},
+        "settings" = COALESCE(${json}::jsonb, "settings") WHERE "id" = ${chat.id}::uuid RETURNING "id"`
+    : Prisma.sql`INSERT INTO "Chat" ("id", "userId", "title", "modelId", "settings", "createdAt", "updatedAt")
+        VALUES (${chat.id}::uuid, ${chat.userId}::uuid, ${chat.title}, ${chat.modelId}, ${json}::jsonb, ${now}, ${now})
         ON CONFLICT ("id") DO UPDATE SET "id" = EXCLUDED."id" WHERE "Chat"."userId" = EXCLUDED."userId"
         RETURNING "id"`;
   const saved = await db.$executeRaw`

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { withAudit, type AuditActor } from "@/lib/audit/record";
+import { chatSettingsSchema } from "@/lib/chat/settings";
 import { db } from "@/lib/db/client";
 
 const KEY = "workspace";
@@ -39,6 +40,8 @@ export const workspaceSettingsSchema = z.object({
     .default("UTC"),
   /** the model a new chat starts with (when the user may use it) */
   defaultModelId: z.string().max(200).nullable().default(null),
+  /** model settings every chat starts from (a default system prompt, temperature, …) */
+  chatDefaults: chatSettingsSchema.default({}),
 });
 
 export type WorkspaceSettings = z.infer<typeof workspaceSettingsSchema>;

@@ -547,6 +547,9 @@ function backendSuite(label: string, open: () => Promise<{ url: string; cleanup:
       expect(chat.pinnedAt).toBeNull();
       const pinnedAt = new Date("2030-02-03T04:05:06.007Z");
       expect((await prisma.chat.update({ where: { id: chat.id }, data: { pinnedAt } })).pinnedAt).toEqual(pinnedAt);
+      expect(chat.settings).toBeNull();
+      const settings = { system: "Be brief.", temperature: 0.25 };
+      expect((await prisma.chat.update({ where: { id: chat.id }, data: { settings } })).settings).toEqual(settings);
 
       const share = await prisma.chatShare.create({ data: { chatId: chat.id, token: "share-token-1" } });
       expect(share).toMatchObject({ chatId: chat.id, token: "share-token-1", revokedAt: null, createdAt: expect.any(Date) });
@@ -581,7 +584,7 @@ function backendSuite(label: string, open: () => Promise<{ url: string; cleanup:
 
 const COVERED_COLUMNS: Record<string, string[]> = {
   AuditLog: ["action", "actorEmail", "actorId", "after", "before", "createdAt", "id", "ip", "targetId", "targetType"],
-  Chat: ["createdAt", "id", "modelId", "pinnedAt", "title", "updatedAt", "userId"],
+  Chat: ["createdAt", "id", "modelId", "pinnedAt", "settings", "title", "updatedAt", "userId"],
   ChatShare: ["chatId", "createdAt", "id", "revokedAt", "token"],
   Budget: ["amountUsd", "createdAt", "id", "period", "scope", "targetId", "updatedAt", "warnPercent"],
   BudgetSpend: ["budgetId", "partialUsageId", "periodStart", "spentUsd"],

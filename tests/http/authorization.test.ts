@@ -359,6 +359,14 @@ const ACTION_RULES: Record<string, ActionRule> = {
       return [null, form];
     },
   },
+  "app/admin/settings/actions.ts#saveChatDefaultsAction": {
+    access: "admin",
+    args: () => [{ system: "Injected by an intruder" }],
+    adminArgs: () => [{}],
+    unchanged: async (w) =>
+      (await json<{ settings: { chatDefaults: { system?: string } } }>(await w.sessions.admin!.fetch("/api/admin/settings"))).settings
+        .chatDefaults.system === undefined,
+  },
   "app/admin/usage/actions.ts#setUsageTimeZoneAction": {
     access: "admin",
     args: () => {

@@ -46,12 +46,13 @@ describe.skipIf(pgSkip !== null)("the daily usage rollup (PostgreSQL, seeded wit
       params,
     );
     const { rows: [totals] } = await client.query<Truth & { ttft: number | null }>(
-      `SELECT 'all' AS "key", ${sums}, round(percentile_cont(0.5) WITHIN GROUP (ORDER BY r."ttftMs"))::int AS "ttft"
+      `SELECT 'all' AS "key", ${sums}, percentile_cont(0.5) WITHIN GROUP (ORDER BY r."ttftMs") AS "ttft"
        FROM "UsageRecord" r WHERE ${where}`,
       params,
     );
     const { ttft, key: _all, ...rest } = totals!;
-    return { totals: rest, rows, ttft };
+    // The API rounds the median as JavaScript does (SQL's round() of a float ties to even).
+    return { totals: rest, rows, ttft: ttft === null ? null : Math.round(ttft) };
   }
 
   const byKey = (rows: { key: string; requests: number; promptTokens: number; completionTokens: number; costUsd: string }[]) =>

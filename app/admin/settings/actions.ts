@@ -35,3 +35,18 @@ export async function saveSignInSettingsAction(_: SettingsResult | null, form: F
     throw error;
   }
 }
+
+/** The model settings every chat starts from (`chatDefaults`); the client sends what its form read. */
+export async function saveChatDefaultsAction(input: unknown): Promise<SettingsResult> {
+  try {
+    const admin = await requireAdminAction();
+    const parsed = workspaceSettingsChange.safeParse({ chatDefaults: input });
+    if (!parsed.success) return { ok: false, message: parsed.error.issues[0]?.message ?? "Check the form." };
+    await updateWorkspaceSettings(auditActor(admin, await headers()), parsed.data);
+    revalidatePath("/admin/settings");
+    return { ok: true, message: "Chat defaults saved." };
+  } catch (error) {
+    if (isAppError(error)) return { ok: false, message: error.message };
+    throw error;
+  }
+}

@@ -1,7 +1,9 @@
+import { ChatDefaultsForm } from "@/components/admin-chat-defaults";
 import { AdminPageHeader } from "@/components/admin-page-header";
 import { SignInSettingsForm } from "@/components/admin-settings-form";
 import { ssoButton } from "@/lib/auth/oidc";
 import { requirePageAdmin } from "@/lib/auth/session";
+import { compactSettings } from "@/lib/chat/settings";
 import { getWorkspaceSettings } from "@/lib/workspace/settings";
 
 export const metadata = { title: "Settings · Pillbox admin" };
@@ -12,7 +14,8 @@ export default async function SettingsPage() {
   return (
     <div className="flex flex-col gap-6">
       <AdminPageHeader title="Settings">
-        Sign-in and sign-up for this workspace.{ssoButton ? ` Single sign-on: ${ssoButton.name}.` : ""}
+        Sign-in and sign-up for this workspace, and the model settings every chat starts from.
+        {ssoButton ? ` Single sign-on: ${ssoButton.name}.` : ""}
       </AdminPageHeader>
       <SignInSettingsForm
         ssoName={ssoButton?.name ?? null}
@@ -23,6 +26,18 @@ export default async function SettingsPage() {
           passwordLogin: settings.passwordLogin,
         }}
       />
+      <section className="flex flex-col gap-3" aria-labelledby="chat-defaults-heading">
+        <div>
+          <h2 id="chat-defaults-heading" className="text-base font-semibold">
+            Chat defaults
+          </h2>
+          <p className="text-sm text-muted-foreground">
+            A default system prompt and model settings for every chat. A member&apos;s own chat settings win; empty
+            fields leave the model&apos;s own defaults.
+          </p>
+        </div>
+        <ChatDefaultsForm defaults={compactSettings(settings.chatDefaults)} />
+      </section>
     </div>
   );
 }

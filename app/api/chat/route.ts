@@ -2,6 +2,7 @@ import { assertUsableModel } from "@/lib/access/policy";
 import { assertActiveUser, requireSession } from "@/lib/auth/session";
 import { assertChatAccess, saveUserTurn, splitForRegenerate } from "@/lib/chat/chats";
 import { streamReply } from "@/lib/chat/reply";
+import { compactSettings, effectiveSettings, storedSettings } from "@/lib/chat/settings";
 import { messageText, type ChatMessage } from "@/lib/chat/types";
 import { readChatPreflight } from "@/lib/db/chat-preflight";
 import { touchChat } from "@/lib/db/chats";
@@ -33,6 +34,11 @@ export const POST = route(async (request: Request) => {
   const user = assertActiveUser(preflight.user, session);
   const model = assertUsableModel({ user, model: preflight.model, modelId: body.modelId, rules });
   assertChatAccess({ chat, user });
+  // Settings sent with the request replace the chat's; either way they are over the workspace's.
+  const chatSettings = body.settings ? compactSettings(body.settings) : storedSettings(chat?.settings);
+  const settings = effectiveSettings(compactSettings(workspace.chatDefaults), chatSettings);
+  const saveSettings = body.settings ? chatSettings : undefined;
+  const maxOutputTokens = Math.min(settings.maxOutputTokens ?? env.PILLBOX_MAX_OUTPUT_TOKENS, env.PILLBOX_MAX_OUTPUT_TOKENS);
 
   let turn: { history: ChatMessage[]; replaces: string[]; save: () => Promise<void> };
   if ("regenerate" in body) {
@@ -41,14 +47,15 @@ export const POST = route(async (request: Request) => {
     turn = {
       history: sendable(prompt),
       replaces: replaced,
-      save: async () => void (await touchChat({ id: chat.id, modelId: model.id })),
+      save: async () => void (await touchChat({ id: chat.id, modelId: model.id, settings: saveSettings })),
     };
   } else {
     const message: ChatMessage = { id: crypto.randomUUID(), role: "user", parts: body.message.parts };
     turn = {
       history: [...sendable(stored), message],
       replaces: [],
-      save: () => saveUserTurn({ user, chatId: body.id, exists: chat !== null, modelId: model.id, message }),
+      save: () =>
+        saveUserTurn({ user, chatId: body.id, exists: chat !== null, modelId: model.id, message, settings: saveSettings }),
     };
   }
 
@@ -60,8 +67,8 @@ export const POST = route(async (request: Request) => {
     groupIds: rules.map((rule) => rule.id),
     chatId: body.id,
     model,
-    promptTokens: estimatePromptTokens(turn.history.map(messageText)),
-    maxOutputTokens: env.PILLBOX_MAX_OUTPUT_TOKENS,
+    promptTokens: estimatePromptTokens([settings.system ?? "", ...turn.history.map(messageText)]),
+    maxOutputTokens,
     timeZone: workspace.timeZone,
     budgets,
   });
@@ -73,6 +80,7 @@ export const POST = route(async (request: Request) => {
     chatId: body.id,
     model,
     history: turn.history,
+    settings: { ...settings, maxOutputTokens },
     call,
     countTokensPerMinute: limits.tpm !== null,
     saveUserTurn: turn.save,
