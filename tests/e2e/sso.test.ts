@@ -189,7 +189,7 @@ describe("single sign-on with OpenID Connect", () => {
     await page.getByLabel(/Open sign-up for listed domains/).check();
     await page.getByLabel("Email domains open for sign-up").fill("acme.test\n@Example.org");
     await page.getByLabel(/Require approval/).check();
-    await page.getByRole("button", { name: "Save" }).click();
+    await page.getByRole("button", { name: "Save", exact: true }).click();
     await page.getByText("Settings saved.").waitFor();
     await screenshot(page, "admin-settings-light");
     const saved = (await (await admin.fetch("/api/admin/settings")).json()) as { settings: Record<string, unknown> };
@@ -205,7 +205,7 @@ describe("single sign-on with OpenID Connect", () => {
     const dark = await freshPage({ ...desktop, colorScheme: "dark" });
     await dark.context().addCookies(await page.context().cookies());
     await dark.goto(`${appUrl}/admin/settings`);
-    await dark.getByRole("button", { name: "Save" }).waitFor();
+    await dark.getByRole("button", { name: "Save", exact: true }).waitFor();
     await screenshot(dark, "admin-settings-dark");
 
     const visitor = await freshPage(phone);
