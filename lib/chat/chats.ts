@@ -1,9 +1,11 @@
 import "server-only";
 import type { UIMessage } from "ai";
-import type { CurrentUser } from "@/lib/auth/session";
+import { z } from "zod";
+import { requireUser, type CurrentUser } from "@/lib/auth/session";
 import { getChat, saveUserTurnRows } from "@/lib/db/chats";
 import type { Chat } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
+import { parseWith } from "@/lib/http/handler";
 import type { ChatSettings } from "@/lib/chat/settings";
 import { messageText, type ChatMessage } from "@/lib/chat/types";
 
@@ -46,6 +48,22 @@ export async function requireOwnedChat({ user, chatId }: { user: CurrentUser; ch
   const chat = await getChat({ id: chatId });
   if (!chat || chat.userId !== user.id) throw new AppError("not_found:chat", "Chat not found.");
   return chat;
+}
+
+const chatRouteParams = z.object({ id: z.uuid() });
+/** The second argument of a `/api/chats/:id/…` route handler. */
+export type ChatRouteContext = { params: Promise<{ id: string }> };
+
+/** The chat id of a `/api/chats/:id/…` route (400 when it is not a uuid). */
+export const chatIdOf = async (context: ChatRouteContext) => parseWith(chatRouteParams, await context.params).id;
+
+/**
+ * For a `/api/chats/:id/…` route with nothing else to validate: the signed-in user (401 first),
+ * then their own chat; anyone else's chat is the same 404 as one that does not exist.
+ */
+export async function requireOwnedChatOf(request: Request, context: ChatRouteContext) {
+  const user = await requireUser(request);
+  return requireOwnedChat({ user, chatId: await chatIdOf(context) });
 }
 
 /**
