@@ -9,6 +9,7 @@ import { ChatMessageView, Notice } from "@/components/chat-message";
 import { ChatSettingsPanel } from "@/components/chat-settings";
 import { ModelPicker } from "@/components/model-picker";
 import { readableChatError } from "@/lib/chat/client-errors";
+import { requestJson } from "@/lib/chat/client-fetch";
 import { MODEL_COOKIE } from "@/lib/chat/model-cookie";
 import type { ChatSettings } from "@/lib/chat/settings";
 import type { ChatMessage, ReplyMetadata } from "@/lib/chat/types";
@@ -113,12 +114,11 @@ export function Chat({
       setSettings(next);
       return null;
     }
-    const response = await fetch(`/api/chats/${id}`, {
-      method: "PATCH",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ settings: next }),
-    });
-    if (!response.ok) return ((await response.json().catch(() => null)) as { error?: { message?: string } } | null)?.error?.message ?? "Could not save the settings.";
+    try {
+      await requestJson(`/api/chats/${id}`, { method: "PATCH", body: JSON.stringify({ settings: next }) });
+    } catch (error) {
+      return (error as Error).message;
+    }
     setSettings(next);
     return null;
   }

@@ -70,6 +70,6 @@ export const chatChange = z
 /** Rename, pin and/or change the model settings: keeps the chat's place in time (see updateChatDetails). */
 export function changeChat(chat: Chat, change: z.infer<typeof chatChange>) {
   const pinnedAt = change.pinned === undefined ? undefined : change.pinned ? (chat.pinnedAt ?? new Date()) : null;
-  const settings = change.settings === undefined ? undefined : { ...compactSettings(change.settings) };
+  const settings = change.settings === undefined ? undefined : compactSettings(change.settings);
   return updateChatDetails({ id: chat.id, updatedAt: chat.updatedAt, title: change.title, pinnedAt, settings });
 }

@@ -3,7 +3,6 @@ import { generateId } from "ai";
 import type { CurrentUser } from "@/lib/auth/session";
 import type { Model } from "@/lib/db/generated/client";
 import { deleteMessages, saveMessage } from "@/lib/db/messages";
-import { env } from "@/lib/env";
 import type { ChatSettings } from "@/lib/chat/settings";
 import { uiMessageStreamResponse } from "@/lib/chat/ui-stream-response";
 import { log } from "@/lib/log";
@@ -26,8 +25,8 @@ interface ReplyInput {
   chatId: string;
   model: Model;
   history: ChatMessage[];
-  /** The chat's settings over the workspace defaults (maxOutputTokens already capped). */
-  settings: ChatSettings;
+  /** The chat's settings over the workspace defaults, with the output cap the call was reserved for. */
+  settings: ChatSettings & { maxOutputTokens: number };
   /** The usage row reserved for this call before anything went upstream. */
   call: ReservedCall;
   /** Whether the user has a tokens-per-minute limit to count this call's tokens against. */
@@ -168,7 +167,7 @@ export async function streamReply({
         model: languageModel(model.id),
         call: {
           prompt: [...(settings.system ? [{ role: "system" as const, content: settings.system }] : []), ...toPrompt(history)],
-          maxOutputTokens: settings.maxOutputTokens ?? env.PILLBOX_MAX_OUTPUT_TOKENS,
+          maxOutputTokens: settings.maxOutputTokens,
           temperature: settings.temperature,
           topP: settings.topP,
           presencePenalty: settings.presencePenalty,

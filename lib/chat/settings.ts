@@ -19,14 +19,15 @@ export const chatSettingsSchema = z
 
 export type ChatSettingsInput = z.infer<typeof chatSettingsSchema>;
 
-export interface ChatSettings {
+// A type, not an interface: it is stored as JSON, and only a type alias fits Prisma's JSON input.
+export type ChatSettings = {
   system?: string;
   temperature?: number;
   topP?: number;
   maxOutputTokens?: number;
   presencePenalty?: number;
   frequencyPenalty?: number;
-}
+};
 
 const KEYS = ["system", "temperature", "topP", "maxOutputTokens", "presencePenalty", "frequencyPenalty"] as const;
 
@@ -45,9 +46,4 @@ export function compactSettings(input: ChatSettingsInput | null | undefined): Ch
 export function storedSettings(value: unknown): ChatSettings {
   const parsed = chatSettingsSchema.safeParse(value ?? {});
   return parsed.success ? compactSettings(parsed.data) : {};
-}
-
-/** What a call uses: the chat's settings over the workspace defaults. */
-export function effectiveSettings(defaults: ChatSettings, chat: ChatSettings): ChatSettings {
-  return { ...defaults, ...chat };
 }

@@ -1,5 +1,6 @@
 import "server-only";
 import type { UIMessage } from "ai";
+import type { ChatSettings } from "@/lib/chat/settings";
 import { db } from "@/lib/db/client";
 import { Prisma } from "@/lib/db/generated/client";
 
@@ -13,7 +14,7 @@ export const listChatsForUser = ({ userId, limit = 100 }: { userId: string; limi
 
 export const getChat = ({ id }: { id: string }) => db.chat.findUnique({ where: { id } });
 
-export const touchChat = ({ id, modelId, settings }: { id: string; modelId: string; settings?: object }) =>
+export const touchChat = ({ id, modelId, settings }: { id: string; modelId: string; settings?: ChatSettings }) =>
   db.chat.update({ where: { id }, data: { modelId, updatedAt: new Date(), ...(settings ? { settings } : {}) } });
 
 export const renameChat = ({ id, title }: { id: string; title: string }) =>
@@ -38,7 +39,7 @@ export async function saveUserTurnRows({
   exists: boolean;
   message: Pick<UIMessage, "id" | "parts">;
   /** the chat's new settings; undefined leaves them as they are */
-  settings?: object;
+  settings?: ChatSettings;
 }): Promise<boolean> {
   const now = new Date();
   const json = settings === undefined ? null : JSON.stringify(settings);

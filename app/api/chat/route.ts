@@ -2,7 +2,7 @@ import { assertUsableModel } from "@/lib/access/policy";
 import { assertActiveUser, requireSession } from "@/lib/auth/session";
 import { assertChatAccess, saveUserTurn, splitForRegenerate } from "@/lib/chat/chats";
 import { streamReply } from "@/lib/chat/reply";
-import { compactSettings, effectiveSettings, storedSettings } from "@/lib/chat/settings";
+import { compactSettings, storedSettings } from "@/lib/chat/settings";
 import { messageText, type ChatMessage } from "@/lib/chat/types";
 import { readChatPreflight } from "@/lib/db/chat-preflight";
 import { touchChat } from "@/lib/db/chats";
@@ -36,7 +36,7 @@ export const POST = route(async (request: Request) => {
   assertChatAccess({ chat, user });
   // Settings sent with the request replace the chat's; either way they are over the workspace's.
   const chatSettings = body.settings ? compactSettings(body.settings) : storedSettings(chat?.settings);
-  const settings = effectiveSettings(compactSettings(workspace.chatDefaults), chatSettings);
+  const settings = { ...compactSettings(workspace.chatDefaults), ...chatSettings };
   const saveSettings = body.settings ? chatSettings : undefined;
   const maxOutputTokens = Math.min(settings.maxOutputTokens ?? env.PILLBOX_MAX_OUTPUT_TOKENS, env.PILLBOX_MAX_OUTPUT_TOKENS);
 
