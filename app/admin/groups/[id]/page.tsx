@@ -1,9 +1,8 @@
-import { ArrowLeftIcon } from "lucide-react";
-import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { DeleteGroupButton, GroupModelSummary, RenameGroupForm } from "@/components/admin-groups";
 import { BudgetEditor } from "@/components/admin-budgets";
+import { AdminDetailHeader } from "@/components/admin-page-header";
 import { LimitsForm } from "@/components/admin-limits";
 import { GroupMembers } from "@/components/admin-groups-members";
 import { GroupModelsEditor } from "@/components/admin-groups-models";
@@ -35,24 +34,15 @@ export default async function GroupPage({ params }: { params: Promise<{ id: stri
 
   return (
     <div className="flex flex-col gap-6">
-      <div className="flex flex-col gap-2">
-        <Link href="/admin/groups" className="flex w-fit items-center gap-1 text-sm text-muted-foreground hover:text-foreground">
-          <ArrowLeftIcon className="size-4" /> Groups
-        </Link>
-        <div className="flex flex-wrap items-center justify-between gap-3">
-          <div className="flex flex-col gap-1">
-            <div className="flex items-center gap-2">
-              <h1 className="text-xl font-semibold">{group.name}</h1>
-              {group.builtin && <Badge variant="secondary">built-in</Badge>}
-            </div>
-            <p className="text-sm text-muted-foreground">
-              {group.memberCount} {group.memberCount === 1 ? "member" : "members"} ·{" "}
-              <GroupModelSummary modelIds={group.modelIds} teeOnly={group.teeOnly} />
-            </p>
-          </div>
-          {!group.builtin && <DeleteGroupButton groupId={group.id} name={group.name} />}
-        </div>
-      </div>
+      <AdminDetailHeader
+        back={{ href: "/admin/groups", label: "Groups" }}
+        title={group.name}
+        badges={group.builtin && <Badge variant="secondary">built-in</Badge>}
+        actions={!group.builtin && <DeleteGroupButton groupId={group.id} name={group.name} />}
+      >
+        {group.memberCount} {group.memberCount === 1 ? "member" : "members"} ·{" "}
+        <GroupModelSummary modelIds={group.modelIds} teeOnly={group.teeOnly} />
+      </AdminDetailHeader>
 
       <div className="grid grid-cols-[minmax(0,1fr)] gap-6 lg:grid-cols-[minmax(0,3fr)_minmax(0,2fr)] lg:items-start">
         <Card>

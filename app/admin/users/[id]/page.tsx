@@ -1,8 +1,8 @@
-import { ArrowLeftIcon } from "lucide-react";
 import Link from "next/link";
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { BudgetEditor } from "@/components/admin-budgets";
+import { AdminDetailHeader } from "@/components/admin-page-header";
 import { LimitsForm } from "@/components/admin-limits";
 import { UsageBudgets } from "@/components/usage-budgets";
 import { UsageTotalCards } from "@/components/usage-totals";
@@ -44,34 +44,31 @@ export default async function UserPage({ params }: { params: Promise<{ id: strin
 
   return (
     <div className="flex flex-col gap-6">
-      <div className="flex flex-col gap-2">
-        <Link href="/admin/users" className="flex w-fit items-center gap-1 text-sm text-muted-foreground hover:text-foreground">
-          <ArrowLeftIcon className="size-4" /> Users
-        </Link>
-        <div className="flex flex-wrap items-center justify-between gap-3">
-          <div className="flex flex-col gap-1">
-            <div className="flex items-center gap-2">
-              <h1 className="text-xl font-semibold">{user.name}</h1>
-              {user.role === "ADMIN" ? <Badge>Admin</Badge> : <Badge variant="secondary">Member</Badge>}
-              {user.disabledAt && <Badge variant="destructive">Disabled</Badge>}
-            </div>
-            <p className="text-sm text-muted-foreground">
-              {user.email} · groups:{" "}
-              {groups.map((g, i) => (
-                <span key={g.id}>
-                  {i > 0 && ", "}
-                  <Link className="underline-offset-2 hover:underline" href={`/admin/groups/${g.id}`}>
-                    {g.name}
-                  </Link>
-                </span>
-              ))}
-            </p>
-          </div>
+      <AdminDetailHeader
+        back={{ href: "/admin/users", label: "Users" }}
+        title={user.name}
+        badges={
+          <>
+            {user.role === "ADMIN" ? <Badge>Admin</Badge> : <Badge variant="secondary">Member</Badge>}
+            {user.disabledAt && <Badge variant="destructive">Disabled</Badge>}
+          </>
+        }
+        actions={
           <Button asChild variant="outline">
             <Link href={`/admin/usage?userId=${user.id}`}>All usage</Link>
           </Button>
-        </div>
-      </div>
+        }
+      >
+        {user.email} · groups:{" "}
+        {groups.map((g, i) => (
+          <span key={g.id}>
+            {i > 0 && ", "}
+            <Link className="underline-offset-2 hover:underline" href={`/admin/groups/${g.id}`}>
+              {g.name}
+            </Link>
+          </span>
+        ))}
+      </AdminDetailHeader>
 
       <UsageTotalCards
         items={[
