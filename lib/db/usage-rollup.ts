@@ -12,7 +12,7 @@ export const RESETTLE_WINDOW_MS = 24 * 60 * 60 * 1000;
  * Rows at least this old (and settled) are final and may be rolled up. The hour beyond the
  * re-settle window covers a settle statement still in flight while the rollup runs.
  */
-export const ROLLUP_AGE_MS = RESETTLE_WINDOW_MS + 60 * 60 * 1000;
+const ROLLUP_AGE_MS = RESETTLE_WINDOW_MS + 60 * 60 * 1000;
 
 const ROLLUP_LOCK = 727004;
 /** Rows a statement rolls up at most: a first run over a large ledger goes in steps. */

@@ -30,7 +30,7 @@ export function usageWhere(filters: Filters): Prisma.Sql {
 }
 
 /** Only the status filter (or none): the per-day time-to-first-token counts can answer. */
-export const ttftFromRollup = ({ userId, groupId, modelId }: Filters) => !userId && !groupId && !modelId;
+const ttftFromRollup = ({ userId, groupId, modelId }: Filters) => !userId && !groupId && !modelId;
 
 /** The calendar days wholly inside the period: those the daily rollup may answer for. */
 function wholeDays({ from, to, fromDay, toDay, timeZone }: UsagePeriod) {

@@ -40,7 +40,7 @@ interface TotalsRow {
 }
 
 /** The median (as percentile_cont(0.5) computes it) of values given as counts per value. */
-export function medianOfCounts(counts: { value: number; count: number }[]): number | null {
+function medianOfCounts(counts: { value: number; count: number }[]): number | null {
   const sorted = [...counts].filter((c) => c.count > 0).sort((a, b) => a.value - b.value);
   const total = sorted.reduce((sum, c) => sum + c.count, 0);
   if (total === 0) return null;

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer, type DatabaseKind } from "../support/app-server";
 import { chatBody, setUpAdmin } from "../support/fixtures";
+import { patchJson } from "../support/personas";
 import { postgresReachable } from "../support/postgres";
 import type { Session } from "../support/session";
 import { readUiStream } from "../support/ui-stream";
@@ -37,9 +38,6 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("chat settings on the %s d
     await readUiStream(response);
   }
 
-  const patchJson = (path: string, body: unknown) =>
-    admin.fetch(path, { method: "PATCH", headers: { "content-type": "application/json" }, body: JSON.stringify(body) });
-
   beforeAll(async () => {
     if (skip) return;
     app = await startAppServer({ database });
@@ -73,7 +71,7 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("chat settings on the %s d
     expect(second.max_tokens).toBeUndefined();
 
     // PATCH replaces them: no system prompt any more, a new temperature.
-    const patched = await patchJson(`/api/chats/${first.id}`, { settings: { temperature: 1.5 } });
+    const patched = await patchJson(admin, `/api/chats/${first.id}`, { settings: { temperature: 1.5 } });
     expect(patched.status).toBe(200);
     await send({ ...chatBody("Third question", SONNET, first.id) });
     const third = lastUpstream();
@@ -95,13 +93,13 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("chat settings on the %s d
 
     const chat = chatBody("A chat to patch");
     await send(chat);
-    expect((await patchJson(`/api/chats/${chat.id}`, { settings: { temperature: -0.1 } })).status).toBe(400);
+    expect((await patchJson(admin, `/api/chats/${chat.id}`, { settings: { temperature: -0.1 } })).status).toBe(400);
     const stored = (await (await admin.fetch(`/api/chats/${chat.id}`)).json()) as { chat: { settings: unknown } };
     expect(stored.chat.settings).toBeNull();
   });
 
   it.skipIf(skip)("starts every chat from the workspace defaults the admin sets", async () => {
-    const set = await patchJson("/api/admin/settings", { chatDefaults: { system: "Answer in English.", temperature: 0.7 } });
+    const set = await patchJson(admin, "/api/admin/settings", { chatDefaults: { system: "Answer in English.", temperature: 0.7 } });
     expect(set.status, await set.clone().text()).toBe(200);
     try {
       await send(chatBody("Bonjour"));
@@ -111,7 +109,7 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("chat settings on the %s d
       await send({ ...chatBody("Hola"), settings: { temperature: 0.1 } });
       expect(lastUpstream()).toMatchObject({ temperature: 0.1, messages: [{ role: "system", content: "Answer in English." }, { role: "user" }] });
     } finally {
-      await patchJson("/api/admin/settings", { chatDefaults: {} });
+      await patchJson(admin, "/api/admin/settings", { chatDefaults: {} });
     }
   });
 });

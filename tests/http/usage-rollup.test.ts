@@ -6,6 +6,7 @@ import type { UsageSummary } from "@/lib/usage/summary";
 import { seedUsage } from "../../scripts/seed-usage-data";
 import { startAppServer, type AppServer } from "../support/app-server";
 import { chatBody, setUpAdmin } from "../support/fixtures";
+import { patchJson } from "../support/personas";
 import { postgresReachable } from "../support/postgres";
 import type { Session } from "../support/session";
 import { readUiStream } from "../support/ui-stream";
@@ -188,11 +189,7 @@ describe.skipIf(pgSkip !== null)("the daily usage rollup (PostgreSQL, seeded wit
   });
 
   it("stays exact when the workspace time zone changes, and rebuilds for it", async () => {
-    const set = await admin.fetch("/api/admin/settings", {
-      method: "PATCH",
-      headers: { "content-type": "application/json" },
-      body: JSON.stringify({ timeZone: "Asia/Kolkata" }),
-    });
+    const set = await patchJson(admin, "/api/admin/settings", { timeZone: "Asia/Kolkata" });
     expect(set.status).toBe(200);
     const from = new Date(Date.now() - 30 * 86400_000).toISOString().slice(0, 10);
     const where = `r."createdAt" >= ($1::date)::timestamp AT TIME ZONE 'Asia/Kolkata' AT TIME ZONE 'UTC'
