@@ -1,7 +1,8 @@
-import { AlertTriangleIcon, CircleStopIcon, GaugeIcon, RefreshCwIcon } from "lucide-react";
+import { AlertTriangleIcon, CircleStopIcon, GaugeIcon, HistoryIcon, RefreshCwIcon } from "lucide-react";
 import { CopyButton } from "@/components/copy-button";
 import { Button } from "@/components/ui/button";
 import { Markdown } from "@/components/markdown";
+import { UserMessage } from "@/components/user-message";
 import { messageText, type ChatMessage } from "@/lib/chat/types";
 import { cn } from "@/lib/utils";
 
@@ -9,22 +10,17 @@ export function ChatMessageView({
   message,
   streaming,
   onRegenerate,
+  onEdit,
 }: {
   message: ChatMessage;
   streaming: boolean;
   /** Set on the last reply when nothing is streaming. */
   onRegenerate?: () => void;
+  /** Set on user messages when nothing is streaming: resend the message, edited. */
+  onEdit?: (text: string) => void;
 }) {
+  if (message.role === "user") return <UserMessage message={message} onEdit={onEdit} />;
   const text = messageText(message);
-  if (message.role === "user") {
-    return (
-      <div className="flex justify-end" data-testid="message-user">
-        <div className="max-w-[85%] rounded-2xl bg-secondary px-4 py-2 text-[15px] leading-7 whitespace-pre-wrap">
-          {text}
-        </div>
-      </div>
-    );
-  }
   const meta = message.metadata;
   return (
     <div className="flex flex-col gap-1" data-testid="message-assistant" data-status={meta?.status}>
@@ -39,6 +35,17 @@ export function ChatMessageView({
           {notice}
         </p>
       ))}
+      {meta?.droppedMessages ? (
+        <p
+          role="status"
+          data-testid="context-notice"
+          className="flex w-fit items-start gap-2 rounded-lg bg-muted px-3 py-2 text-sm text-muted-foreground"
+        >
+          <HistoryIcon className="mt-0.5 size-4 shrink-0" />
+          {meta.droppedMessages === 1 ? "The oldest message was" : `The ${meta.droppedMessages} oldest messages were`} left out:
+          the conversation is longer than this model&apos;s context.
+        </p>
+      ) : null}
       {text ? <Markdown text={text} streaming={streaming} /> : null}
       {streaming && !text && <TypingDots />}
       {meta?.status === "error" && meta.errorMessage && (

@@ -4,6 +4,7 @@ import { useChat } from "@ai-sdk/react";
 import { DefaultChatTransport } from "ai";
 import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
+import { ChatActions } from "@/components/chat-actions";
 import { ChatInput } from "@/components/chat-input";
 import { ChatMessageView, Notice } from "@/components/chat-message";
 import { ChatSettingsPanel } from "@/components/chat-settings";
@@ -23,8 +24,11 @@ export function Chat({
   isNew,
   initialSettings = {},
   settingDefaults = {},
+  title = "This chat",
 }: {
   id: string;
+  /** the stored chat's title (a new chat has none yet) */
+  title?: string;
   initialMessages: ChatMessage[];
   models: ModelOption[];
   initialModelId: string | null;
@@ -48,11 +52,18 @@ export function Chat({
       new DefaultChatTransport<ChatMessage>({
         api: "/api/chat",
         // The server holds the history: send only the new message, the chat id and the model.
-        prepareSendMessagesRequest: ({ id: chatId, messages, body, trigger }) => ({
+        // An edit (sendMessage with the edited message's id) names the message it replaces.
+        prepareSendMessagesRequest: ({ id: chatId, messages, body, trigger, messageId }) => ({
           body:
             trigger === "regenerate-message"
               ? { id: chatId, modelId: body?.modelId, regenerate: true }
-              : { id: chatId, modelId: body?.modelId, message: messages.at(-1), ...(body?.settings ? { settings: body.settings } : {}) },
+              : {
+                  id: chatId,
+                  modelId: body?.modelId,
+                  message: messages.at(-1),
+                  ...(messageId ? { editMessageId: messageId } : {}),
+                  ...(body?.settings ? { settings: body.settings } : {}),
+                },
         }),
       }),
   );
@@ -74,7 +85,17 @@ export function Chat({
           : isError
             ? { status: "error", errorMessage: lastError.current ?? "The reply failed." }
             : { status: "ok" };
-        setMessages((all) => all.map((m) => (m.id === message.id ? { ...m, metadata: { ...m.metadata, ...ending } } : m)));
+        // The user's message takes the id the server stored it under, so it can be edited later.
+        const storedId = message.metadata?.userMessageId;
+        setMessages((all) =>
+          all.map((m, i) =>
+            m.id === message.id
+              ? { ...m, metadata: { ...m.metadata, ...ending } }
+              : storedId && m.role === "user" && all[i + 1]?.id === message.id
+                ? { ...m, id: storedId }
+                : m,
+          ),
+        );
       }
       router.refresh();
     },
@@ -123,6 +144,11 @@ export function Chat({
     return null;
   }
 
+  function edit(messageId: string, text: string) {
+    following.current = true;
+    void sendMessage({ text, messageId }, { body: { modelId } });
+  }
+
   function retry() {
     void regenerate({ body: { modelId } });
   }
@@ -134,8 +160,9 @@ export function Chat({
     <div className="flex min-h-0 flex-1 flex-col">
       <div className="flex h-12 shrink-0 items-center gap-2 border-b px-3">
         <ModelPicker models={models} value={modelId} onChange={chooseModel} disabled={busy} />
-        <div className="ml-auto">
+        <div className="ml-auto flex items-center gap-1">
           <ChatSettingsPanel settings={settings} defaults={settingDefaults} disabled={busy} onSave={saveSettings} />
+          {messages.length > 0 && <ChatActions chat={{ id, title }} />}
         </div>
       </div>
       <div
@@ -159,6 +186,7 @@ export function Chat({
               message={message}
               streaming={busy && index === messages.length - 1}
               onRegenerate={!busy && index === messages.length - 1 ? retry : undefined}
+              onEdit={busy ? undefined : (text) => edit(message.id, text)}
             />
           ))}
           {status === "submitted" && last?.role === "user" && (

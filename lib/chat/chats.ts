@@ -29,6 +29,7 @@ export async function saveUserTurn({
   modelId,
   message,
   settings,
+  replaces,
 }: {
   user: CurrentUser;
   chatId: string;
@@ -37,9 +38,11 @@ export async function saveUserTurn({
   message: Pick<UIMessage, "id" | "parts">;
   /** replaces the chat's settings; undefined leaves them */
   settings?: ChatSettings;
+  /** messages the new one replaces (an edit): removed in the same statement */
+  replaces?: string[];
 }): Promise<void> {
   const chat = { id: chatId, userId: user.id, title: titleFrom(messageText(message)), modelId };
-  if (!(await saveUserTurnRows({ chat, exists, message, settings }))) {
+  if (!(await saveUserTurnRows({ chat, exists, message, settings, replaces }))) {
     throw new AppError("not_found:chat", exists ? "The chat is gone." : "This chat belongs to someone else.");
   }
 }
@@ -74,4 +77,17 @@ export function splitForRegenerate(history: ChatMessage[]): { prompt: ChatMessag
   const lastUser = history.findLastIndex((m) => m.role === "user");
   if (lastUser < 0) throw new AppError("bad_request:chat", "There is no message to answer again.");
   return { prompt: history.slice(0, lastUser + 1), replaced: history.slice(lastUser + 1).map((m) => m.id) };
+}
+
+/**
+ * For an edit: the history before the edited user message, and the ids of that message and of
+ * everything after it, which the edited message replaces. 404 when it is not a user message of
+ * the chat (or is too far back to have been loaded).
+ */
+export function splitForEdit(history: ChatMessage[], messageId: string): { before: ChatMessage[]; replaced: string[] } {
+  const index = history.findIndex((m) => m.id === messageId);
+  if (index < 0 || history[index].role !== "user") {
+    throw new AppError("not_found:chat", "That message is not in this chat, or is too far back to edit.");
+  }
+  return { before: history.slice(0, index), replaced: history.slice(index).map((m) => m.id) };
 }

@@ -39,6 +39,10 @@ interface ReplyInput {
   saveUserTurn: () => Promise<void>;
   /** Replies a regenerate replaces: removed only once the new reply finished well. */
   replaces?: string[];
+  /** How many of the oldest messages were left out to fit the model's context. */
+  droppedMessages?: number;
+  /** The id the user's new message is stored under (none for a regenerate). */
+  userMessageId?: string;
 }
 
 /** A stream that broke off (cut, or closed without a finish reason) is `interrupted`, not an error. */
@@ -75,6 +79,8 @@ export async function streamReply({
   countTokensPerMinute,
   saveUserTurn,
   replaces = [],
+  droppedMessages = 0,
+  userMessageId,
 }: ReplyInput): Promise<Response> {
   let userTurn: Promise<void> | null = null;
   const storeUserTurn = () => {
@@ -127,6 +133,7 @@ export async function streamReply({
       status: status === "interrupted" ? "error" : status,
       promptTokens: tokens.promptTokens,
       completionTokens: tokens.completionTokens,
+      ...(droppedMessages > 0 ? { droppedMessages } : {}),
       ...(ending.status === "error" ? { errorCode: ending.failure.code, errorMessage: ending.failure.message } : {}),
     };
     const replySaved =
@@ -160,6 +167,8 @@ export async function streamReply({
           modelId: model.id,
           status: "streaming",
           ...(call.warnings.length ? { notices: call.warnings.map((w) => w.message) } : {}),
+          ...(droppedMessages > 0 ? { droppedMessages } : {}),
+          ...(userMessageId ? { userMessageId } : {}),
         },
         messageId: assistantId,
       });

@@ -10,6 +10,10 @@ export interface ReplyMetadata {
   notices?: string[];
   promptTokens?: number;
   completionTokens?: number;
+  /** how many of the oldest messages were left out to fit the model's context */
+  droppedMessages?: number;
+  /** streamed only: the id the server stored the user's new message under, which the client adopts */
+  userMessageId?: string;
 }
 
 export type ChatMessage = UIMessage<ReplyMetadata>;

@@ -6,13 +6,20 @@ import type { MessageRole } from "@/lib/db/generated/enums";
 
 /**
  * Everything POST /api/chat checks before it reserves a call, read in ONE round trip: the user,
- * the access rules of their groups (Everyone included), the model, the chat and its messages, the
- * workspace settings and the budgets that bind the user. Each part is what its own data-access
- * function returns (getUserById, listAccessRulesForUser, getModel, getChat, listMessages,
- * getWorkspaceSettings' row, listBudgetsFor), in the same order, so the same checks run on it.
+ * the access rules of their groups (Everyone included), the model, the chat and its newest
+ * HISTORY_WINDOW messages, the workspace settings and the budgets that bind the user. Each part is
+ * what its own data-access function returns (getUserById, listAccessRulesForUser, getModel,
+ * getChat, listMessages, getWorkspaceSettings' row, listBudgetsFor), in the same order, so the
+ * same checks run on it.
  * Plain SQL: the ORM's query compiler and several pool round trips per chat request cost more CPU
  * than the reads themselves.
  */
+
+/**
+ * The newest messages of a chat that a request loads, at most: a longer chat's older turns would
+ * not fit any model's context anyway (they are dropped before sending), and the read stays bounded.
+ */
+export const HISTORY_WINDOW = 400;
 
 export interface AccessRuleRow {
   id: string;
@@ -96,7 +103,8 @@ export async function readChatPreflight({
         FROM "Chat" c WHERE c."id" = ${chatId}::uuid) AS "chat",
       (SELECT COALESCE(jsonb_agg(jsonb_build_object(
           'id', msg."id", 'role', msg."role", 'parts', msg."parts", 'metadata', msg."metadata") ORDER BY msg."createdAt" ASC), '[]'::jsonb)
-        FROM "Message" msg WHERE msg."chatId" = ${chatId}::uuid) AS "messages",
+        FROM (SELECT * FROM "Message" WHERE "chatId" = ${chatId}::uuid
+              ORDER BY "createdAt" DESC LIMIT ${HISTORY_WINDOW}) msg) AS "messages",
       (SELECT s."value" FROM "Setting" s WHERE s."key" = 'workspace') AS "settings",
       (SELECT COALESCE(jsonb_agg(jsonb_build_object(
           'id', b."id", 'scope', b."scope", 'targetId', b."targetId", 'amountUsd', b."amountUsd"::text,

@@ -25,21 +25,24 @@ export const deleteChat = ({ id }: { id: string }) => db.chat.delete({ where: { 
 
 /**
  * The user's side of a chat turn in one statement: bumps the chat to the top (`exists`) or creates
- * it, then stores the user's message in it. A new chat that the same user's other request created
- * meanwhile is used as it is; one that is someone else's, or a chat that is gone, stores nothing:
- * then it returns false.
+ * it, removes the messages an edit replaces, then stores the user's message. A new chat that the
+ * same user's other request created meanwhile is used as it is; one that is someone else's, or a
+ * chat that is gone, stores nothing: then it returns false.
  */
 export async function saveUserTurnRows({
   chat,
   exists,
   message,
   settings,
+  replaces = [],
 }: {
   chat: { id: string; userId: string; title: string; modelId: string };
   exists: boolean;
   message: Pick<UIMessage, "id" | "parts">;
   /** the chat's new settings; undefined leaves them as they are */
   settings?: ChatSettings;
+  /** ids of the chat's messages that the new one replaces (an edit), deleted in the same statement */
+  replaces?: string[];
 }): Promise<boolean> {
   const now = new Date();
   const json = settings === undefined ? null : JSON.stringify(settings);
@@ -50,8 +53,14 @@ export async function saveUserTurnRows({
         VALUES (${chat.id}::uuid, ${chat.userId}::uuid, ${chat.title}, ${chat.modelId}, ${json}::jsonb, ${now}, ${now})
         ON CONFLICT ("id") DO UPDATE SET "id" = EXCLUDED."id" WHERE "Chat"."userId" = EXCLUDED."userId"
         RETURNING "id"`;
+  const replaced =
+    replaces.length === 0
+      ? Prisma.empty
+      : Prisma.sql`replaced AS (DELETE FROM "Message" m USING "Chat" c
+          WHERE m."chatId" = c."id" AND c."id" = ${chat.id}::uuid AND c."userId" = ${chat.userId}::uuid
+            AND m."id" = ANY(${replaces}::text[])),`;
   const saved = await db.$executeRaw`
-    WITH chat AS (${target})
+    WITH ${replaced} chat AS (${target})
     INSERT INTO "Message" ("id", "chatId", "role", "parts", "createdAt")
     SELECT ${message.id}, chat."id", 'user'::"MessageRole", ${JSON.stringify(message.parts)}::jsonb, ${now} FROM chat`;
   return saved > 0;

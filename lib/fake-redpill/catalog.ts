@@ -103,6 +103,17 @@ export const FAKE_REDPILL_MODELS: readonly FakeModel[] = [
     is_tee: false,
     description: "Google's fast workhorse model with built-in thinking and a 1M token context.",
   },
+  {
+    id: "meta-llama/llama-3-8b-instruct",
+    name: "Meta: Llama 3 8B Instruct",
+    created: 1713398400,
+    context_length: 8192,
+    input_modalities: ["text"],
+    output_modalities: ["text"],
+    pricing: { prompt: "0.00000003", completion: "0.00000006" },
+    is_tee: false,
+    description: "Small, fast open-weight model with a short 8K context.",
+  },
 ];
 
 /** OpenAI reasoning models reject the legacy `max_tokens` parameter. */

@@ -1,7 +1,7 @@
 import { randomBytes } from "node:crypto";
 import { parseDirective, stripDirectives, type FakeBehavior } from "./behaviors";
 import { requiresMaxCompletionTokens, type FakeModel } from "./catalog";
-import { errorForStatus, invalidRequest, modelNotFound, unsupportedMaxTokens } from "./errors";
+import { contextLengthExceeded, errorForStatus, invalidRequest, modelNotFound, unsupportedMaxTokens } from "./errors";
 import type { Exchange } from "./exchange";
 import { chatRequestSchema, countPromptTokens, formatZodIssue, hasImageInput, lastUserText } from "./request";
 import { countedPieces, demoReply, echoReply, splitIntoPieces, type ReplyStyle } from "./replies";
@@ -58,6 +58,11 @@ export async function handleChatCompletions(x: Exchange, body: ParsedBody, setti
   if (hasImageInput(req.messages) && !model.input_modalities.includes("image")) {
     return x.json(400, invalidRequest(`Model \`${model.id}\` does not support image input.`, "messages"));
   }
+  const promptTokens = countPromptTokens(req.messages);
+  const outputTokens = req.max_completion_tokens ?? req.max_tokens ?? 0;
+  if (promptTokens + outputTokens > model.context_length) {
+    return x.json(400, contextLengthExceeded(model.context_length, promptTokens, outputTokens));
+  }
 
   const userText = lastUserText(req.messages);
   const behavior = queued ?? parseDirective(userText) ?? { type: "ok" };
@@ -83,7 +88,7 @@ export async function handleChatCompletions(x: Exchange, body: ParsedBody, setti
     },
     pieces: allPieces.slice(0, limit),
     finishReason: allPieces.length > limit ? "length" : "stop",
-    promptTokens: countPromptTokens(req.messages),
+    promptTokens,
     delayMs: behavior.type === "slow" ? behavior.chunkDelayMs : behavior.type === "tokens" ? behavior.gapMs : settings.chunkDelayMs,
     behavior,
   };

@@ -27,6 +27,15 @@ export const unsupportedMaxTokens = (): OpenAIErrorBody =>
     "max_tokens",
   );
 
+export const contextLengthExceeded = (contextLength: number, promptTokens: number, outputTokens: number): OpenAIErrorBody =>
+  openAIError(
+    `This model's maximum context length is ${contextLength} tokens. However, you requested ` +
+      `${promptTokens + outputTokens} tokens (${promptTokens} in the messages, ${outputTokens} in the completion).`,
+    "invalid_request_error",
+    "context_length_exceeded",
+    "messages",
+  );
+
 export const invalidRequest = (message: string, param: string | null = null): OpenAIErrorBody =>
   openAIError(message, "invalid_request_error", null, param);
 

@@ -4,6 +4,8 @@ export interface UiStreamResult {
   errors: string[];
   types: string[];
   messageId: string | null;
+  /** the `start` chunk's message metadata */
+  metadata: Record<string, unknown> | null;
   finished: boolean;
 }
 
@@ -11,7 +13,7 @@ export async function readUiStream(
   response: Response,
   { stopAfterChars }: { stopAfterChars?: number } = {},
 ): Promise<UiStreamResult> {
-  const result: UiStreamResult = { text: "", errors: [], types: [], messageId: null, finished: false };
+  const result: UiStreamResult = { text: "", errors: [], types: [], messageId: null, metadata: null, finished: false };
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = "";
   try {
@@ -25,9 +27,16 @@ export async function readUiStream(
         buffer = buffer.slice(index + 2);
         const data = event.replace(/^data: /, "");
         if (data === "[DONE]") continue;
-        const chunk = JSON.parse(data) as { type: string; delta?: string; errorText?: string; messageId?: string };
+        const chunk = JSON.parse(data) as {
+          type: string;
+          delta?: string;
+          errorText?: string;
+          messageId?: string;
+          messageMetadata?: Record<string, unknown>;
+        };
         result.types.push(chunk.type);
         if (chunk.type === "start" && chunk.messageId) result.messageId = chunk.messageId;
+        if (chunk.type === "start") result.metadata = chunk.messageMetadata ?? null;
         if (chunk.type === "text-delta") result.text += chunk.delta ?? "";
         if (chunk.type === "error") result.errors.push(chunk.errorText ?? "");
         if (chunk.type === "finish") result.finished = true;

@@ -1,15 +1,15 @@
 import { assertUsableModel } from "@/lib/access/policy";
 import { assertActiveUser, requireSession } from "@/lib/auth/session";
-import { assertChatAccess, saveUserTurn, splitForRegenerate } from "@/lib/chat/chats";
+import { assertChatAccess, saveUserTurn, splitForEdit, splitForRegenerate } from "@/lib/chat/chats";
+import { fitToContext } from "@/lib/chat/context";
 import { streamReply } from "@/lib/chat/reply";
 import { compactSettings, storedSettings } from "@/lib/chat/settings";
-import { messageText, type ChatMessage } from "@/lib/chat/types";
+import type { ChatMessage } from "@/lib/chat/types";
 import { readChatPreflight } from "@/lib/db/chat-preflight";
 import { touchChat } from "@/lib/db/chats";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { readJson, route } from "@/lib/http/handler";
-import { estimatePromptTokens } from "@/lib/usage/cost";
 import { reserveCall } from "@/lib/usage/ledger";
 import { admitRequest, effectiveLimits } from "@/lib/usage/rate-limits";
 import { parseWorkspaceSettings } from "@/lib/workspace/settings";
@@ -38,9 +38,9 @@ export const POST = route(async (request: Request) => {
   const chatSettings = body.settings ? compactSettings(body.settings) : storedSettings(chat?.settings);
   const settings = { ...compactSettings(workspace.chatDefaults), ...chatSettings };
   const saveSettings = body.settings ? chatSettings : undefined;
-  const maxOutputTokens = Math.min(settings.maxOutputTokens ?? env.PILLBOX_MAX_OUTPUT_TOKENS, env.PILLBOX_MAX_OUTPUT_TOKENS);
+  const requestedOutput = Math.min(settings.maxOutputTokens ?? env.PILLBOX_MAX_OUTPUT_TOKENS, env.PILLBOX_MAX_OUTPUT_TOKENS);
 
-  let turn: { history: ChatMessage[]; replaces: string[]; save: () => Promise<void> };
+  let turn: { history: ChatMessage[]; replaces: string[]; save: () => Promise<void>; userMessageId?: string };
   if ("regenerate" in body) {
     if (!chat) throw new AppError("not_found:chat", "Chat not found.");
     const { prompt, replaced } = splitForRegenerate(stored);
@@ -51,13 +51,32 @@ export const POST = route(async (request: Request) => {
     };
   } else {
     const message: ChatMessage = { id: crypto.randomUUID(), role: "user", parts: body.message.parts };
+    // An edit replaces the edited message and everything after it, once the new turn is stored.
+    const edit = body.editMessageId === undefined ? null : splitForEdit(stored, body.editMessageId);
     turn = {
-      history: [...sendable(stored), message],
+      history: [...sendable(edit ? edit.before : stored), message],
       replaces: [],
+      userMessageId: message.id,
       save: () =>
-        saveUserTurn({ user, chatId: body.id, exists: chat !== null, modelId: model.id, message, settings: saveSettings }),
+        saveUserTurn({
+          user,
+          chatId: body.id,
+          exists: chat !== null,
+          modelId: model.id,
+          message,
+          settings: saveSettings,
+          replaces: edit?.replaced,
+        }),
     };
   }
+  // The oldest turns that do not fit the model's context are left out (never the system prompt).
+  const context = fitToContext({
+    system: settings.system,
+    history: turn.history,
+    contextLength: model.contextLength,
+    maxOutputTokens: requestedOutput,
+  });
+  const { maxOutputTokens } = context;
 
   const limits = effectiveLimits(user, rules);
   await admitRequest({ userId: user.id, limits });
@@ -67,7 +86,7 @@ export const POST = route(async (request: Request) => {
     groupIds: rules.map((rule) => rule.id),
     chatId: body.id,
     model,
-    promptTokens: estimatePromptTokens([settings.system ?? "", ...turn.history.map(messageText)]),
+    promptTokens: context.promptTokens,
     maxOutputTokens,
     timeZone: workspace.timeZone,
     budgets,
@@ -79,7 +98,9 @@ export const POST = route(async (request: Request) => {
     user,
     chatId: body.id,
     model,
-    history: turn.history,
+    history: context.history,
+    droppedMessages: context.dropped,
+    userMessageId: turn.userMessageId,
     settings: { ...settings, maxOutputTokens },
     call,
     countTokensPerMinute: limits.tpm !== null,
