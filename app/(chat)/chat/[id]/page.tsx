@@ -28,6 +28,7 @@ export default async function ChatPage({ params }: { params: Promise<{ id: strin
       key={id}
       id={id}
       isNew={false}
+      title={chat.title}
       initialMessages={messages as ChatMessage[]}
       models={options}
       initialModelId={await pickInitialModel(options, chat.modelId)}

@@ -1,0 +1,5 @@
+import { ChatSkeleton } from "@/components/loading-skeletons";
+
+export default function Loading() {
+  return <ChatSkeleton />;
+}

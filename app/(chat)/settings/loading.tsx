@@ -1,0 +1,5 @@
+import { PageSkeleton } from "@/components/loading-skeletons";
+
+export default function Loading() {
+  return <PageSkeleton />;
+}
