@@ -1,16 +1,21 @@
 "use client";
 
 import { ArrowUpIcon, SquareIcon } from "lucide-react";
-import { useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useRef, useState, type KeyboardEvent } from "react";
 import { Button } from "@/components/ui/button";
 import { Textarea } from "@/components/ui/textarea";
 
+const draftStorageKey = (chatId: string) => `pillbox:draft:${chatId}`;
+
 export function ChatInput({
+  chatId,
   busy,
   disabled,
   onSend,
   onStop,
 }: {
+  /** the draft is kept per chat in the tab's session storage: it survives a reload or a remount */
+  chatId: string;
   busy: boolean;
   disabled: boolean;
   onSend: (text: string) => void;
@@ -19,11 +24,24 @@ export function ChatInput({
   const [text, setText] = useState("");
   const ref = useRef<HTMLTextAreaElement>(null);
 
+  // Restored after hydration: the server renders an empty input, and so must the first client render.
+  useEffect(() => {
+    const draft = sessionStorage.getItem(draftStorageKey(chatId));
+    // eslint-disable-next-line react-hooks/set-state-in-effect -- reading an external store once, after hydration
+    if (draft) setText(draft);
+  }, [chatId]);
+
+  function change(next: string) {
+    setText(next);
+    if (next) sessionStorage.setItem(draftStorageKey(chatId), next);
+    else sessionStorage.removeItem(draftStorageKey(chatId));
+  }
+
   function send() {
     const trimmed = text.trim();
     if (!trimmed || busy || disabled) return;
     onSend(trimmed);
-    setText("");
+    change("");
     ref.current?.focus();
   }
 
@@ -46,7 +64,7 @@ export function ChatInput({
       <Textarea
         ref={ref}
         value={text}
-        onChange={(event) => setText(event.target.value)}
+        onChange={(event) => change(event.target.value)}
         onKeyDown={onKeyDown}
         placeholder={disabled ? "No model is available yet. Ask an admin." : "Message Pillbox…"}
         aria-label="Message"

@@ -202,7 +202,7 @@ export function Chat({
       </div>
       <div className="shrink-0 px-3 pb-[max(0.75rem,env(safe-area-inset-bottom))]">
         <div className="mx-auto max-w-3xl">
-          <ChatInput busy={busy} disabled={!modelId} onSend={send} onStop={() => void stop()} />
+          <ChatInput chatId={id} busy={busy} disabled={!modelId} onSend={send} onStop={() => void stop()} />
         </div>
       </div>
     </div>

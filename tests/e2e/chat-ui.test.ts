@@ -168,6 +168,59 @@ describe("accessibility, keyboard, chat settings and rich replies", () => {
     await page.getByText("What can I help with?").waitFor();
   });
 
+  it("edits a sent message and resends it: the chat is truncated there, before and after a reload", async () => {
+    await page.goto(`${app.url}/`);
+    const replies = page.getByTestId("message-assistant");
+    const questions = page.getByTestId("message-user");
+    await send(page, "[[fake:reply One.]] What is one?");
+    await expect.poll(() => replies.first().getAttribute("data-status"), { timeout: 20_000 }).toBe("ok");
+    // The finished reply refreshes the page (the chat joins the sidebar); type after that.
+    await page.getByTestId("chat-list").getByText("What is one?").waitFor();
+    await page.waitForLoadState("networkidle");
+    await send(page, "[[fake:reply Two.]] What is two?");
+    await expect.poll(() => replies.nth(1).getAttribute("data-status"), { timeout: 20_000 }).toBe("ok");
+
+    // Without a reload: the first question carries the id the server stored it under.
+    await questions.first().hover();
+    await questions.first().getByTestId("edit-message").click();
+    const editor = page.getByTestId("edit-input");
+    expect(await editor.inputValue()).toBe("[[fake:reply One.]] What is one?");
+    await screenshot(page, "chat-edit-message-light");
+    await editor.fill("[[fake:reply Three.]] What is three?");
+    await page.keyboard.press("Enter");
+    await expect.poll(() => replies.count(), { timeout: 20_000 }).toBe(1);
+    await expect.poll(() => replies.first().getAttribute("data-status"), { timeout: 20_000 }).toBe("ok");
+    expect(await replies.first().textContent()).toContain("Three.");
+    expect(await questions.allTextContents()).toEqual([expect.stringContaining("What is three?")]);
+
+    // Stored that way; an edit after the reload works too, and Esc cancels one.
+    await page.reload();
+    expect(await questions.count()).toBe(1);
+    expect(await replies.allTextContents()).toEqual([expect.stringContaining("Three.")]);
+    await questions.first().getByTestId("edit-message").click();
+    await page.keyboard.press("Escape");
+    await page.getByTestId("edit-input").waitFor({ state: "hidden" });
+    await questions.first().getByTestId("edit-message").click();
+    await page.getByTestId("edit-input").fill("[[fake:reply Four.]] What is four?");
+    await page.getByTestId("edit-send").click();
+    await expect.poll(() => replies.first().textContent(), { timeout: 20_000 }).toContain("Four.");
+    const chatId = new URL(page.url()).pathname.split("/").at(-1)!;
+    const stored = (await (await admin.fetch(`/api/chats/${chatId}`)).json()) as { messages: { role: string }[] };
+    expect(stored.messages.map((m) => m.role)).toEqual(["user", "assistant"]);
+
+    // A draft survives a reload (and the page refresh after a new chat's first reply).
+    await page.getByTestId("chat-input").fill("Half a thought");
+    await page.reload();
+    await expect.poll(() => page.getByTestId("chat-input").inputValue()).toBe("Half a thought");
+
+    // The chat's header offers Share and Export.
+    await page.getByTestId("chat-actions").click();
+    expect(await page.getByRole("menuitem", { name: "Export as Markdown" }).getAttribute("href")).toBe(
+      `/api/chats/${chatId}/export?format=md`,
+    );
+    await page.keyboard.press("Escape");
+  });
+
   it("renders tables, highlighted code, math and links, and never loads an image from another host", async () => {
     const offsite: string[] = [];
     context.on("request", (request) => {
