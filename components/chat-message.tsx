@@ -2,6 +2,8 @@ import { AlertTriangleIcon, CircleStopIcon, GaugeIcon, RefreshCwIcon } from "luc
 import { CopyButton } from "@/components/copy-button";
 import { Button } from "@/components/ui/button";
 import { Markdown } from "@/components/markdown";
+import { ReasoningBlock } from "@/components/reasoning-block";
+import { messageReasoning } from "@/lib/chat/reasoning";
 import { messageText, type ChatMessage } from "@/lib/chat/types";
 import { cn } from "@/lib/utils";
 
@@ -26,6 +28,7 @@ export function ChatMessageView({
     );
   }
   const meta = message.metadata;
+  const reasoning = messageReasoning(message);
   return (
     <div className="flex flex-col gap-1" data-testid="message-assistant" data-status={meta?.status}>
       {meta?.notices?.map((notice) => (
@@ -39,8 +42,9 @@ export function ChatMessageView({
           {notice}
         </p>
       ))}
+      {reasoning && <ReasoningBlock reasoning={reasoning} thinking={streaming && !text} reasoningMs={meta?.reasoningMs} />}
       {text ? <Markdown text={text} streaming={streaming} /> : null}
-      {streaming && !text && <TypingDots />}
+      {streaming && !text && !reasoning && <TypingDots />}
       {meta?.status === "error" && meta.errorMessage && (
         <Notice kind="error" onRetry={onRegenerate}>
           {meta.errorMessage}

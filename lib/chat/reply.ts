@@ -10,6 +10,7 @@ import { describeUpstreamError, type UpstreamFailure } from "@/lib/redpill/error
 import { languageModel } from "@/lib/redpill/provider";
 import { estimateTokens } from "@/lib/usage/cost";
 import { settleCall, type CallOutcome, type ReservedCall } from "@/lib/usage/ledger";
+import { replyParts } from "@/lib/chat/reasoning";
 import { messageText, type ChatMessage, type ReplyMetadata } from "@/lib/chat/types";
 import { driveReply, toPrompt, type UpstreamUsage } from "@/lib/chat/reply-stream";
 
@@ -88,7 +89,10 @@ export async function streamReply({
   const assistantId = generateId();
   const promptText = [settings.system ?? "", ...history.map(messageText)].join("\n");
   let text = "";
+  let reasoning = "";
   let firstTokenAt: number | null = null;
+  let reasoningStartedAt: number | null = null;
+  let reasoningMs: number | null = null;
   let settled: Promise<void> | null = null;
 
   const settle = (ending: Ending): Promise<void> =>
@@ -102,7 +106,7 @@ export async function streamReply({
       id: assistantId,
       chatId,
       role: "assistant",
-      parts: text ? [{ type: "text", text }] : [],
+      parts: replyParts({ reasoning, text }),
       metadata: { ...metadata },
     });
     return true;
@@ -119,7 +123,7 @@ export async function streamReply({
     // anything that reached the model is estimated from the text both ways.
     const tokens: CallOutcome["tokens"] = reported ?? {
       promptTokens: ending.status === "error" && firstTokenAt === null ? 0 : estimateTokens(promptText),
-      completionTokens: estimateTokens(text),
+      completionTokens: estimateTokens(reasoning + text),
     };
     const status = settledStatus(ending);
     const metadata: ReplyMetadata = {
@@ -127,6 +131,7 @@ export async function streamReply({
       status: status === "interrupted" ? "error" : status,
       promptTokens: tokens.promptTokens,
       completionTokens: tokens.completionTokens,
+      ...(reasoningStartedAt !== null ? { reasoningMs: Math.round(reasoningMs ?? (performance.now() - reasoningStartedAt)) } : {}),
       ...(ending.status === "error" ? { errorCode: ending.failure.code, errorMessage: ending.failure.message } : {}),
     };
     const replySaved =
@@ -150,6 +155,13 @@ export async function streamReply({
 
   // The client going away (Stop, closed tab) aborts the upstream fetch through this signal.
   request.signal.addEventListener("abort", () => void settle({ status: "aborted" }), { once: true });
+
+  // Reasoning is the model's first output too: the time to first token and the user's turn count from it.
+  const firstToken = () => {
+    if (firstTokenAt !== null) return;
+    firstTokenAt = performance.now();
+    setImmediate(storeUserTurn);
+  };
 
   const errorText = (error: unknown) => describeUpstreamError(error).message;
   return uiMessageStreamResponse({
@@ -179,11 +191,18 @@ export async function streamReply({
         writer,
         errorText,
         onText: (delta) => {
-          if (firstTokenAt === null) {
-            firstTokenAt = performance.now();
-            setImmediate(storeUserTurn);
+          firstToken();
+          if (reasoningStartedAt !== null && reasoningMs === null) {
+            // The answer begins: the thinking took this long (shown as "Thought for N s").
+            reasoningMs = Math.round(performance.now() - reasoningStartedAt);
+            writer.write({ type: "message-metadata", messageMetadata: { reasoningMs } });
           }
           text += delta;
+        },
+        onReasoning: (delta) => {
+          firstToken();
+          reasoningStartedAt ??= performance.now();
+          reasoning += delta;
         },
         // The first failure decides how the call is settled, even if a finish part follows.
         onFailure: (error) => {

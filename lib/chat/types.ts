@@ -10,6 +10,10 @@ export interface ReplyMetadata {
   notices?: string[];
   promptTokens?: number;
   completionTokens?: number;
+  /** how long the model thought before its answer began (reasoning models only) */
+  reasoningMs?: number;
+  /** set at the end of a chat's first exchange while the title model names it; not stored */
+  titlePending?: boolean;
 }
 
 export type ChatMessage = UIMessage<ReplyMetadata>;

@@ -1,6 +1,7 @@
 import { assertUsableModel } from "@/lib/access/policy";
 import { assertActiveUser, requireSession } from "@/lib/auth/session";
 import { assertChatAccess, saveUserTurn, splitForRegenerate } from "@/lib/chat/chats";
+import { hasPromptContent } from "@/lib/chat/reasoning";
 import { streamReply } from "@/lib/chat/reply";
 import { compactSettings, storedSettings } from "@/lib/chat/settings";
 import { messageText, type ChatMessage } from "@/lib/chat/types";
@@ -17,8 +18,8 @@ import { postChatBody } from "./schema";
 
 export const dynamic = "force-dynamic";
 
-// A reply that failed before its first token has no parts: it is shown, not sent upstream.
-const sendable = (messages: ChatMessage[]) => messages.filter((m) => m.parts.length > 0);
+// A reply that failed before its first token has no parts (or only thinking): it is shown, not sent upstream.
+const sendable = (messages: ChatMessage[]) => messages.filter(hasPromptContent);
 
 export const POST = route(async (request: Request) => {
   const receivedAt = performance.now();
