@@ -10,6 +10,7 @@ import { describeUpstreamError, type UpstreamFailure } from "@/lib/redpill/error
 import { languageModel } from "@/lib/redpill/provider";
 import { estimateTokens } from "@/lib/usage/cost";
 import { settleCall, type CallOutcome, type ReservedCall } from "@/lib/usage/ledger";
+import { isFirstExchange, titleChat } from "@/lib/chat/auto-title";
 import { replyParts } from "@/lib/chat/reasoning";
 import { messageText, type ChatMessage, type ReplyMetadata } from "@/lib/chat/types";
 import { driveReply, toPrompt, type UpstreamUsage } from "@/lib/chat/reply-stream";
@@ -40,6 +41,8 @@ interface ReplyInput {
   saveUserTurn: () => Promise<void>;
   /** Replies a regenerate replaces: removed only once the new reply finished well. */
   replaces?: string[];
+  /** The workspace's title model: it names the chat once its first reply finished well. */
+  titleModelId?: string | null;
 }
 
 /** A stream that broke off (cut, or closed without a finish reason) is `interrupted`, not an error. */
@@ -76,6 +79,7 @@ export async function streamReply({
   countTokensPerMinute,
   saveUserTurn,
   replaces = [],
+  titleModelId = null,
 }: ReplyInput): Promise<Response> {
   let userTurn: Promise<void> | null = null;
   const storeUserTurn = () => {
@@ -94,6 +98,7 @@ export async function streamReply({
   let reasoningStartedAt: number | null = null;
   let reasoningMs: number | null = null;
   let settled: Promise<void> | null = null;
+  let titling = false;
 
   const settle = (ending: Ending): Promise<void> =>
     (settled ??= persist(ending).catch((err: unknown) => log.error("could not record usage", { err, chatId })));
@@ -151,6 +156,14 @@ export async function streamReply({
         ending.status === "error" ? ending.failure.code : ending.status === "aborted" ? "client_aborted" : null,
       upstreamId: ending.status === "ok" ? ending.upstreamId : null,
     }, { countTokensPerMinute });
+    if (titleModelId && replySaved && status === "ok" && text && isFirstExchange(history)) {
+      // After the reply is stored and settled, off the stream: the browser watches for the new title.
+      titling = true;
+      void titleChat({ user, chatId, titleModelId, timeZone: call.timeZone, history, reply: text }).then(
+        (outcome) => log.info("chat title", { chatId, outcome }),
+        (err: unknown) => log.error("could not title the chat", { err, chatId }),
+      );
+    }
   }
 
   // The client going away (Stop, closed tab) aborts the upstream fetch through this signal.
@@ -219,6 +232,7 @@ export async function streamReply({
           ? { status: "ok", usage: outcome.usage, upstreamId: outcome.upstreamId }
           : { status: "aborted" },
       );
+      if (titling) writer.write({ type: "message-metadata", messageMetadata: { titlePending: true } });
     },
     onError: errorText,
     headers: { "cache-control": "no-cache, no-transform", "x-accel-buffering": "no" },

@@ -86,5 +86,6 @@ export const POST = route(async (request: Request) => {
     countTokensPerMinute: limits.tpm !== null,
     saveUserTurn: turn.save,
     replaces: turn.replaces,
+    titleModelId: workspace.titleModelId,
   });
 });
