@@ -53,7 +53,7 @@ describe("reasoning and automatic titles in the browser", () => {
     await expect.poll(() => reply.getAttribute("data-status"), { timeout: 30_000 }).toBe("ok");
     await expect.poll(() => toggle.getAttribute("aria-expanded")).toBe("false");
     expect(await toggle.textContent()).toMatch(/Thought for (\d+ s|less than a second)/);
-    expect(await page.getByTestId("reasoning-content").count()).toBe(0);
+    await expect.poll(() => page.getByTestId("reasoning-content").isVisible()).toBe(false);
     expect(await reply.textContent()).toContain("Echo: Why do leaves change colour?");
 
     // A click opens it, the keyboard closes it.
