@@ -3,6 +3,8 @@ import { CopyButton } from "@/components/copy-button";
 import { Button } from "@/components/ui/button";
 import { Markdown } from "@/components/markdown";
 import { UserMessage } from "@/components/user-message";
+import { ReasoningBlock } from "@/components/reasoning-block";
+import { messageReasoning } from "@/lib/chat/reasoning";
 import { messageText, type ChatMessage } from "@/lib/chat/types";
 import { cn } from "@/lib/utils";
 
@@ -22,6 +24,7 @@ export function ChatMessageView({
   if (message.role === "user") return <UserMessage message={message} onEdit={onEdit} />;
   const text = messageText(message);
   const meta = message.metadata;
+  const reasoning = messageReasoning(message);
   return (
     <div className="flex flex-col gap-1" data-testid="message-assistant" data-status={meta?.status}>
       {meta?.notices?.map((notice) => (
@@ -46,8 +49,9 @@ export function ChatMessageView({
           the conversation is longer than this model&apos;s context.
         </p>
       ) : null}
+      {reasoning && <ReasoningBlock reasoning={reasoning} thinking={streaming && !text} reasoningMs={meta?.reasoningMs} />}
       {text ? <Markdown text={text} streaming={streaming} /> : null}
-      {streaming && !text && <TypingDots />}
+      {streaming && !text && !reasoning && <TypingDots />}
       {meta?.status === "error" && meta.errorMessage && (
         <Notice kind="error" onRetry={onRegenerate}>
           {meta.errorMessage}

@@ -13,6 +13,7 @@ import { readableChatError } from "@/lib/chat/client-errors";
 import { requestJson } from "@/lib/chat/client-fetch";
 import { MODEL_COOKIE } from "@/lib/chat/model-cookie";
 import type { ChatSettings } from "@/lib/chat/settings";
+import { watchForTitle } from "@/lib/chat/title-watch";
 import type { ChatMessage, ReplyMetadata } from "@/lib/chat/types";
 import type { ModelOption } from "@/lib/redpill/model-option";
 
@@ -69,6 +70,8 @@ export function Chat({
   );
 
   const lastError = useRef<string | null>(null);
+  const stopTitleWatch = useRef<(() => void) | null>(null);
+  useEffect(() => () => stopTitleWatch.current?.(), []);
   const { messages, setMessages, sendMessage, regenerate, status, stop, error } = useChat<ChatMessage>({
     id,
     messages: initialMessages,
@@ -78,7 +81,7 @@ export function Chat({
     },
     // Give the reply the same final status the server stores, so it reads the same before and
     // after a reload: a stopped or failed reply keeps its text and says what happened.
-    onFinish: ({ message, isAbort, isError }) => {
+    onFinish: ({ message, messages: all, isAbort, isError }) => {
       if (message.role === "assistant") {
         const ending: ReplyMetadata = isAbort
           ? { status: "aborted" }
@@ -98,6 +101,11 @@ export function Chat({
         );
       }
       router.refresh();
+      // The server's title model is naming the chat: show its title once it is there.
+      if (message.metadata?.titlePending) {
+        stopTitleWatch.current?.();
+        stopTitleWatch.current = watchForTitle({ chatId: id, messages: all, onTitled: () => router.refresh() });
+      }
     },
   });
 

@@ -86,7 +86,7 @@ describe("fake RedPill: models and auth", () => {
     }
     expect(body.data).toHaveLength(FAKE_REDPILL_MODELS.length);
     const tee = body.data.filter((m) => m.is_tee).map((m) => m.id);
-    expect(tee).toEqual(["phala/deepseek-chat-v3-0324", "phala/qwen2.5-vl-72b-instruct"]);
+    expect(tee).toEqual(["phala/deepseek-chat-v3-0324", "phala/qwen2.5-vl-72b-instruct", "phala/deepseek-r1-70b"]);
     expect(body.data.find((m) => m.id === "phala/qwen2.5-vl-72b-instruct")?.input_modalities).toContain("image");
     for (const m of body.data) expect(Number(m.pricing.prompt)).toBeGreaterThan(0);
   });

@@ -7,14 +7,8 @@ import type { Chat } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
 import { parseWith } from "@/lib/http/handler";
 import type { ChatSettings } from "@/lib/chat/settings";
+import { titleFrom } from "@/lib/chat/title";
 import { messageText, type ChatMessage } from "@/lib/chat/types";
-
-const TITLE_LENGTH = 60;
-
-export function titleFrom(text: string): string {
-  const line = text.replace(/\s+/g, " ").trim();
-  return line.length > TITLE_LENGTH ? `${line.slice(0, TITLE_LENGTH - 1)}…` : line || "New chat";
-}
 
 /** A chat id the user may write to: their own chat, or one that does not exist yet (403 otherwise). */
 export function assertChatAccess({ chat, user }: { chat: Chat | null; user: CurrentUser }): void {

@@ -39,6 +39,8 @@ interface DriveInput {
   errorText: (error: unknown) => string;
   /** Each text delta, as it arrives. */
   onText: (delta: string) => void;
+  /** Each reasoning delta (a model's thinking, before its answer), as it arrives. */
+  onReasoning?: (delta: string) => void;
   /** The first failure, as soon as it is known (the stream goes on: a finish may still follow). */
   onFailure: (error: unknown) => void;
 }
@@ -47,7 +49,7 @@ const metadataOf = <M>(part: { providerMetadata?: M }) =>
   part.providerMetadata != null ? { providerMetadata: part.providerMetadata } : {};
 
 /** Streams one reply; resolves once the model stream is over, with how it ended. */
-export async function driveReply({ model, call, writer, errorText, onText, onFailure }: DriveInput): Promise<StreamOutcome> {
+export async function driveReply({ model, call, writer, errorText, onText, onReasoning, onFailure }: DriveInput): Promise<StreamOutcome> {
   const signal = call.abortSignal;
   const failures: unknown[] = [];
   const fail = (error: unknown) => {
@@ -88,6 +90,7 @@ export async function driveReply({ model, call, writer, errorText, onText, onFai
           writer.write({ type: "text-delta", id: part.id, delta: part.delta, ...metadataOf(part) });
           break;
         case "reasoning-delta":
+          onReasoning?.(part.delta);
           writer.write({ type: "reasoning-delta", id: part.id, delta: part.delta, ...metadataOf(part) });
           break;
         case "finish":

@@ -10,6 +10,8 @@ import { describeUpstreamError, type UpstreamFailure } from "@/lib/redpill/error
 import { languageModel } from "@/lib/redpill/provider";
 import { estimateTokens } from "@/lib/usage/cost";
 import { settleCall, type CallOutcome, type ReservedCall } from "@/lib/usage/ledger";
+import { isFirstExchange, titleChat } from "@/lib/chat/auto-title";
+import { replyParts } from "@/lib/chat/reasoning";
 import { messageText, type ChatMessage, type ReplyMetadata } from "@/lib/chat/types";
 import { driveReply, toPrompt, type UpstreamUsage } from "@/lib/chat/reply-stream";
 
@@ -43,6 +45,8 @@ interface ReplyInput {
   droppedMessages?: number;
   /** The id the user's new message is stored under (none for a regenerate). */
   userMessageId?: string;
+  /** The workspace's title model: it names the chat once its first reply finished well. */
+  titleModelId?: string | null;
 }
 
 /** A stream that broke off (cut, or closed without a finish reason) is `interrupted`, not an error. */
@@ -81,6 +85,7 @@ export async function streamReply({
   replaces = [],
   droppedMessages = 0,
   userMessageId,
+  titleModelId = null,
 }: ReplyInput): Promise<Response> {
   let userTurn: Promise<void> | null = null;
   const storeUserTurn = () => {
@@ -94,8 +99,12 @@ export async function streamReply({
   const assistantId = generateId();
   const promptText = [settings.system ?? "", ...history.map(messageText)].join("\n");
   let text = "";
+  let reasoning = "";
   let firstTokenAt: number | null = null;
+  let reasoningStartedAt: number | null = null;
+  let reasoningMs: number | null = null;
   let settled: Promise<void> | null = null;
+  let titling = false;
 
   const settle = (ending: Ending): Promise<void> =>
     (settled ??= persist(ending).catch((err: unknown) => log.error("could not record usage", { err, chatId })));
@@ -108,7 +117,7 @@ export async function streamReply({
       id: assistantId,
       chatId,
       role: "assistant",
-      parts: text ? [{ type: "text", text }] : [],
+      parts: replyParts({ reasoning, text }),
       metadata: { ...metadata },
     });
     return true;
@@ -125,7 +134,7 @@ export async function streamReply({
     // anything that reached the model is estimated from the text both ways.
     const tokens: CallOutcome["tokens"] = reported ?? {
       promptTokens: ending.status === "error" && firstTokenAt === null ? 0 : estimateTokens(promptText),
-      completionTokens: estimateTokens(text),
+      completionTokens: estimateTokens(reasoning + text),
     };
     const status = settledStatus(ending);
     const metadata: ReplyMetadata = {
@@ -134,6 +143,7 @@ export async function streamReply({
       promptTokens: tokens.promptTokens,
       completionTokens: tokens.completionTokens,
       ...(droppedMessages > 0 ? { droppedMessages } : {}),
+      ...(reasoningStartedAt !== null ? { reasoningMs: Math.round(reasoningMs ?? (performance.now() - reasoningStartedAt)) } : {}),
       ...(ending.status === "error" ? { errorCode: ending.failure.code, errorMessage: ending.failure.message } : {}),
     };
     const replySaved =
@@ -153,10 +163,25 @@ export async function streamReply({
         ending.status === "error" ? ending.failure.code : ending.status === "aborted" ? "client_aborted" : null,
       upstreamId: ending.status === "ok" ? ending.upstreamId : null,
     }, { countTokensPerMinute });
+    if (titleModelId && replySaved && status === "ok" && text && droppedMessages === 0 && isFirstExchange(history)) {
+      // After the reply is stored and settled, off the stream: the browser watches for the new title.
+      titling = true;
+      void titleChat({ user, chatId, titleModelId, timeZone: call.timeZone, history, reply: text }).then(
+        (outcome) => log.info("chat title", { chatId, outcome }),
+        (err: unknown) => log.error("could not title the chat", { err, chatId }),
+      );
+    }
   }
 
   // The client going away (Stop, closed tab) aborts the upstream fetch through this signal.
   request.signal.addEventListener("abort", () => void settle({ status: "aborted" }), { once: true });
+
+  // Reasoning is the model's first output too: the time to first token and the user's turn count from it.
+  const firstToken = () => {
+    if (firstTokenAt !== null) return;
+    firstTokenAt = performance.now();
+    setImmediate(storeUserTurn);
+  };
 
   const errorText = (error: unknown) => describeUpstreamError(error).message;
   return uiMessageStreamResponse({
@@ -188,11 +213,18 @@ export async function streamReply({
         writer,
         errorText,
         onText: (delta) => {
-          if (firstTokenAt === null) {
-            firstTokenAt = performance.now();
-            setImmediate(storeUserTurn);
+          firstToken();
+          if (reasoningStartedAt !== null && reasoningMs === null) {
+            // The answer begins: the thinking took this long (shown as "Thought for N s").
+            reasoningMs = Math.round(performance.now() - reasoningStartedAt);
+            writer.write({ type: "message-metadata", messageMetadata: { reasoningMs } });
           }
           text += delta;
+        },
+        onReasoning: (delta) => {
+          firstToken();
+          reasoningStartedAt ??= performance.now();
+          reasoning += delta;
         },
         // The first failure decides how the call is settled, even if a finish part follows.
         onFailure: (error) => {
@@ -209,6 +241,7 @@ export async function streamReply({
           ? { status: "ok", usage: outcome.usage, upstreamId: outcome.upstreamId }
           : { status: "aborted" },
       );
+      if (titling) writer.write({ type: "message-metadata", messageMetadata: { titlePending: true } });
     },
     onError: errorText,
     headers: { "cache-control": "no-cache, no-transform", "x-accel-buffering": "no" },

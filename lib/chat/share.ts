@@ -66,5 +66,9 @@ export async function readSharedChat(token: string): Promise<SharedChat> {
 }
 
 function publicMetadata(metadata: ChatMessage["metadata"] | null): ChatMessage["metadata"] {
-  return { modelId: metadata?.modelId, status: metadata?.status === "streaming" ? undefined : metadata?.status };
+  return {
+    modelId: metadata?.modelId,
+    status: metadata?.status === "streaming" ? undefined : metadata?.status,
+    ...(metadata?.reasoningMs !== undefined ? { reasoningMs: metadata.reasoningMs } : {}),
+  };
 }

@@ -14,6 +14,10 @@ export interface ReplyMetadata {
   droppedMessages?: number;
   /** streamed only: the id the server stored the user's new message under, which the client adopts */
   userMessageId?: string;
+  /** how long the model thought before its answer began (reasoning models only) */
+  reasoningMs?: number;
+  /** set at the end of a chat's first exchange while the title model names it; not stored */
+  titlePending?: boolean;
 }
 
 export type ChatMessage = UIMessage<ReplyMetadata>;

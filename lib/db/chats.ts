@@ -65,3 +65,13 @@ export async function saveUserTurnRows({
     SELECT ${message.id}, chat."id", 'user'::"MessageRole", ${JSON.stringify(message.parts)}::jsonb, ${now} FROM chat`;
   return saved > 0;
 }
+
+/**
+ * Gives a chat the title model's title, only while it still has the automatic one (`from`): a
+ * chat its owner renamed meanwhile keeps their title. Its place in time (`updatedAt`) stays.
+ * True when the title changed.
+ */
+export async function retitleChat({ id, from, to }: { id: string; from: string; to: string }): Promise<boolean> {
+  const changed = await db.$executeRaw`UPDATE "Chat" SET "title" = ${to} WHERE "id" = ${id}::uuid AND "title" = ${from}`;
+  return changed > 0;
+}

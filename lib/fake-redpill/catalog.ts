@@ -114,7 +114,26 @@ export const FAKE_REDPILL_MODELS: readonly FakeModel[] = [
     is_tee: false,
     description: "Small, fast open-weight model with a short 8K context.",
   },
+  {
+    id: "phala/deepseek-r1-70b",
+    name: "DeepSeek R1 Distill Llama 70B (TEE)",
+    created: 1737763200,
+    context_length: 131072,
+    input_modalities: ["text"],
+    output_modalities: ["text"],
+    pricing: { prompt: "0.0000004", completion: "0.0000004" },
+    is_tee: true,
+    description: "DeepSeek R1 distilled into Llama 70B, served in a TEE; thinks out loud before it answers.",
+  },
 ];
+
+/**
+ * Models that stream their thinking (`delta.reasoning_content`) before the answer, and return it as
+ * `message.reasoning_content` when not streaming, as DeepSeek R1 does.
+ */
+export function streamsReasoning(modelId: string): boolean {
+  return /deepseek-r1|qwq|:thinking/.test(modelId);
+}
 
 /** OpenAI reasoning models reject the legacy `max_tokens` parameter. */
 export function requiresMaxCompletionTokens(modelId: string): boolean {

@@ -1,14 +1,15 @@
 import { randomBytes } from "node:crypto";
 import { parseDirective, stripDirectives, type FakeBehavior } from "./behaviors";
-import { requiresMaxCompletionTokens, type FakeModel } from "./catalog";
+import { requiresMaxCompletionTokens, streamsReasoning, type FakeModel } from "./catalog";
 import { contextLengthExceeded, errorForStatus, invalidRequest, modelNotFound, unsupportedMaxTokens } from "./errors";
 import type { Exchange } from "./exchange";
-import { chatRequestSchema, countPromptTokens, formatZodIssue, hasImageInput, lastUserText } from "./request";
-import { countedPieces, demoReply, echoReply, splitIntoPieces, type ReplyStyle } from "./replies";
+import { chatRequestSchema, countPromptTokens, formatZodIssue, hasImageInput, lastUserText, messageText, type ChatMessage } from "./request";
+import { countedPieces, demoReply, echoReply, reasoningFor, splitIntoPieces, titleReply, type ReplyStyle } from "./replies";
 import {
   contentChunk,
   finishChunk,
   makeUsage,
+  reasoningChunk,
   roleChunk,
   usageChunk,
   type FinishReason,
@@ -28,6 +29,8 @@ export type ParsedBody = { ok: true; value: unknown } | { ok: false };
 
 interface Plan {
   stream: StreamIdentity;
+  /** a reasoning model's thinking, sent before the answer */
+  reasoning: string[];
   pieces: string[];
   finishReason: FinishReason;
   promptTokens: number;
@@ -69,13 +72,21 @@ export async function handleChatCompletions(x: Exchange, body: ParsedBody, setti
   x.entry.behavior = behavior;
   if (behavior.type === "error") return sendError(x, behavior, model.id);
 
+  const titling = !req.stream && isTitleRequest(req.messages);
   const text =
     behavior.type === "reply"
       ? behavior.text
-      : settings.replyStyle === "demo"
-        ? demoReply(model.id, stripDirectives(userText))
-        : echoReply(stripDirectives(userText));
+      : titling
+        ? titleReply(stripDirectives(firstUserText(req.messages)))
+        : settings.replyStyle === "demo"
+          ? demoReply(model.id, stripDirectives(userText))
+          : echoReply(stripDirectives(userText));
   const limit = req.max_completion_tokens ?? req.max_tokens ?? Infinity;
+  // `tokens` streams exactly its count of content chunks, so it never thinks first.
+  const allReasoning =
+    streamsReasoning(model.id) && behavior.type !== "tokens" && !titling ? splitIntoPieces(reasoningFor(stripDirectives(userText))) : [];
+  const reasoning = allReasoning.slice(0, limit);
+  const contentLimit = limit - reasoning.length;
   const allPieces = behavior.type === "tokens" ? countedPieces(behavior.count) : splitIntoPieces(text);
   const id = `chatcmpl-${randomBytes(12).toString("base64url")}`;
   x.entry.completionId = id;
@@ -86,13 +97,24 @@ export async function handleChatCompletions(x: Exchange, body: ParsedBody, setti
       model: req.model,
       includeUsage: req.stream_options?.include_usage === true,
     },
-    pieces: allPieces.slice(0, limit),
-    finishReason: allPieces.length > limit ? "length" : "stop",
+    reasoning,
+    pieces: allPieces.slice(0, contentLimit),
+    finishReason: allReasoning.length + allPieces.length > limit ? "length" : "stop",
     promptTokens,
     delayMs: behavior.type === "slow" ? behavior.chunkDelayMs : behavior.type === "tokens" ? behavior.gapMs : settings.chunkDelayMs,
     behavior,
   };
   return req.stream ? streamCompletion(x, plan) : sendCompletion(x, plan);
+}
+
+/** A request for a conversation's title: not streamed, with a system message asking for a title. */
+function isTitleRequest(messages: readonly ChatMessage[]): boolean {
+  return messages.some((m) => (m.role === "system" || m.role === "developer") && /\btitle\b/i.test(messageText(m)));
+}
+
+function firstUserText(messages: readonly ChatMessage[]): string {
+  const first = messages.find((m) => m.role === "user");
+  return first ? messageText(first) : "";
 }
 
 function requestedModel(body: ParsedBody): string {
@@ -118,10 +140,12 @@ async function streamCompletion(x: Exchange, plan: Plan): Promise<void> {
   const cutAt = b.type === "cut" || b.type === "eof" ? b.afterChunks : Infinity;
   // `tokens` sends its first chunk at once: the delay is the gap between chunks, not a wait for the first.
   const firstDelayMs = b.type === "tokens" ? 0 : plan.delayMs;
-  for (const [i, piece] of plan.pieces.entries()) {
+  // A reasoning model's thinking comes first; a cut counts its chunks too.
+  const chunks = [...plan.reasoning.map((piece) => reasoningChunk(s, piece)), ...plan.pieces.map((piece) => contentChunk(s, piece))];
+  for (const [i, next] of chunks.entries()) {
     if (i >= cutAt) break;
     if (!(await x.sleep(i === 0 ? firstDelayMs : plan.delayMs))) return;
-    if (!(await x.send(contentChunk(s, piece), true))) return;
+    if (!(await x.send(next, true))) return;
   }
   if (plan.behavior.type === "cut") return x.cut(Math.max(plan.delayMs, 20));
   if (plan.behavior.type === "eof") return x.end();
@@ -136,7 +160,7 @@ async function sendCompletion(x: Exchange, plan: Plan): Promise<void> {
   if (plan.behavior.type === "hang") return x.untilGone();
   if (plan.behavior.type === "cut" || plan.behavior.type === "eof") return x.cut();
   // Take as long as the equivalent stream would.
-  if (!(await x.sleep(plan.delayMs * plan.pieces.length))) return;
+  if (!(await x.sleep(plan.delayMs * (plan.reasoning.length + plan.pieces.length)))) return;
   const s = plan.stream;
   x.json(200, {
     id: s.id,
@@ -146,7 +170,12 @@ async function sendCompletion(x: Exchange, plan: Plan): Promise<void> {
     choices: [
       {
         index: 0,
-        message: { role: "assistant", content: plan.pieces.join(""), refusal: null },
+        message: {
+          role: "assistant",
+          content: plan.pieces.join(""),
+          ...(plan.reasoning.length ? { reasoning_content: plan.reasoning.join("") } : {}),
+          refusal: null,
+        },
         logprobs: null,
         finish_reason: plan.finishReason,
       },
@@ -156,5 +185,5 @@ async function sendCompletion(x: Exchange, plan: Plan): Promise<void> {
 }
 
 function usageOf(plan: Plan): Usage {
-  return makeUsage(plan.promptTokens, plan.pieces.length);
+  return makeUsage(plan.promptTokens, plan.reasoning.length + plan.pieces.length, plan.reasoning.length);
 }

@@ -88,3 +88,23 @@ export function demoReply(model: string, userText: string): string {
     pick(TIPS, seed, 11),
   ].join("\n");
 }
+
+/** What a reasoning model "thinks" before it answers; deterministic for a prompt. */
+export function reasoningFor(userText: string): string {
+  return [
+    `The user wrote: "${quote(userText)}".`,
+    "Let me think about what they want and what a useful answer needs.",
+    "First the goal, then the constraints, then one concrete next step.",
+    "I'll keep the answer short and structured.",
+  ].join(" ");
+}
+
+/**
+ * The reply to a request for a conversation title: the first words of the conversation's first
+ * message in Title Case, in quotes (as models often add them; Pillbox strips them).
+ */
+export function titleReply(firstUserText: string): string {
+  const words = firstUserText.replace(/[^\p{L}\p{N}\s'-]/gu, " ").split(/\s+/).filter(Boolean).slice(0, 5);
+  if (words.length === 0) return '"A New Conversation"';
+  return `"${words.map((w) => w[0]!.toUpperCase() + w.slice(1).toLowerCase()).join(" ")}"`;
+}

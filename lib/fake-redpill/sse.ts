@@ -8,13 +8,14 @@ export interface Usage {
   completion_tokens_details: { reasoning_tokens: number };
 }
 
-export function makeUsage(promptTokens: number, completionTokens: number): Usage {
+/** `completionTokens` includes the reasoning tokens, as OpenAI counts them. */
+export function makeUsage(promptTokens: number, completionTokens: number, reasoningTokens = 0): Usage {
   return {
     prompt_tokens: promptTokens,
     completion_tokens: completionTokens,
     total_tokens: promptTokens + completionTokens,
     prompt_tokens_details: { cached_tokens: 0 },
-    completion_tokens_details: { reasoning_tokens: 0 },
+    completion_tokens_details: { reasoning_tokens: reasoningTokens },
   };
 }
 
@@ -30,6 +31,8 @@ export interface StreamIdentity {
 interface Delta {
   role?: "assistant";
   content?: string;
+  /** A reasoning model's thinking, streamed before its answer (DeepSeek's field, which RedPill passes on). */
+  reasoning_content?: string;
 }
 
 export interface CompletionChunk {
@@ -51,6 +54,9 @@ export const roleChunk = (s: StreamIdentity): CompletionChunk =>
 
 export const contentChunk = (s: StreamIdentity, content: string): CompletionChunk =>
   chunk(s, [{ index: 0, delta: { content }, finish_reason: null }], null);
+
+export const reasoningChunk = (s: StreamIdentity, reasoning: string): CompletionChunk =>
+  chunk(s, [{ index: 0, delta: { reasoning_content: reasoning }, finish_reason: null }], null);
 
 export const finishChunk = (s: StreamIdentity, reason: FinishReason): CompletionChunk =>
   chunk(s, [{ index: 0, delta: {}, finish_reason: reason }], null);

@@ -3,6 +3,8 @@ import { z } from "zod";
 import { withAudit, type AuditActor } from "@/lib/audit/record";
 import { chatSettingsSchema } from "@/lib/chat/settings";
 import { db } from "@/lib/db/client";
+import { getModel } from "@/lib/db/models";
+import { AppError } from "@/lib/errors";
 
 const KEY = "workspace";
 
@@ -40,6 +42,8 @@ export const workspaceSettingsSchema = z.object({
     .default("UTC"),
   /** the model a new chat starts with (when the user may use it) */
   defaultModelId: z.string().max(200).nullable().default(null),
+  /** the (cheap) model that names a chat after its first exchange; null: the first words stay its title */
+  titleModelId: z.string().max(200).nullable().default(null),
   /** model settings every chat starts from (a default system prompt, temperature, …) */
   chatDefaults: chatSettingsSchema.default({}),
 });
@@ -81,6 +85,9 @@ export function updateWorkspaceSettings(actor: AuditActor, change: WorkspaceSett
   return withAudit(actor, async (tx, audit) => {
     // Serialises concurrent changes so neither overwrites the other's fields.
     await tx.$executeRaw`SELECT pg_advisory_xact_lock(727002)`;
+    if (change.titleModelId && !(await getModel({ id: change.titleModelId }, tx))) {
+      throw new AppError("bad_request:settings", `Unknown model "${change.titleModelId}".`);
+    }
     const before = parseWorkspaceSettings((await tx.setting.findUnique({ where: { key: KEY } }))?.value);
     const after = workspaceSettingsSchema.parse({ ...before, ...change });
     const value = JSON.stringify(after);

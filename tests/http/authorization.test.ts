@@ -367,6 +367,14 @@ const ACTION_RULES: Record<string, ActionRule> = {
       (await json<{ settings: { chatDefaults: { system?: string } } }>(await w.sessions.admin!.fetch("/api/admin/settings"))).settings
         .chatDefaults.system === undefined,
   },
+  "app/admin/settings/actions.ts#saveTitleModelAction": {
+    access: "admin",
+    args: () => [GROUP_MODEL],
+    adminArgs: () => [null],
+    unchanged: async (w) =>
+      (await json<{ settings: { titleModelId: string | null } }>(await w.sessions.admin!.fetch("/api/admin/settings"))).settings
+        .titleModelId === null,
+  },
   "app/admin/usage/actions.ts#setUsageTimeZoneAction": {
     access: "admin",
     args: () => {

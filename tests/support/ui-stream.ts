@@ -1,11 +1,13 @@
 /** Reads an AI SDK UI message stream (SSE) the way useChat does, for assertions. */
 export interface UiStreamResult {
   text: string;
+  /** the reasoning deltas, joined */
+  reasoning: string;
+  /** every messageMetadata the stream sent, merged in order */
+  metadata: Record<string, unknown>;
   errors: string[];
   types: string[];
   messageId: string | null;
-  /** the `start` chunk's message metadata */
-  metadata: Record<string, unknown> | null;
   finished: boolean;
 }
 
@@ -13,7 +15,7 @@ export async function readUiStream(
   response: Response,
   { stopAfterChars }: { stopAfterChars?: number } = {},
 ): Promise<UiStreamResult> {
-  const result: UiStreamResult = { text: "", errors: [], types: [], messageId: null, metadata: null, finished: false };
+  const result: UiStreamResult = { text: "", reasoning: "", metadata: {}, errors: [], types: [], messageId: null, finished: false };
   const reader = response.body!.pipeThrough(new TextDecoderStream()).getReader();
   let buffer = "";
   try {
@@ -36,8 +38,9 @@ export async function readUiStream(
         };
         result.types.push(chunk.type);
         if (chunk.type === "start" && chunk.messageId) result.messageId = chunk.messageId;
-        if (chunk.type === "start") result.metadata = chunk.messageMetadata ?? null;
         if (chunk.type === "text-delta") result.text += chunk.delta ?? "";
+        if (chunk.type === "reasoning-delta") result.reasoning += chunk.delta ?? "";
+        if (chunk.messageMetadata) Object.assign(result.metadata, chunk.messageMetadata);
         if (chunk.type === "error") result.errors.push(chunk.errorText ?? "");
         if (chunk.type === "finish") result.finished = true;
       }

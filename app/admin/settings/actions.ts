@@ -50,3 +50,18 @@ export async function saveChatDefaultsAction(input: unknown): Promise<SettingsRe
     throw error;
   }
 }
+
+/** The model that names chats after their first exchange (`titleModelId`); null keeps the first words. */
+export async function saveTitleModelAction(modelId: unknown): Promise<SettingsResult> {
+  try {
+    const admin = await requireAdminAction();
+    const parsed = workspaceSettingsChange.safeParse({ titleModelId: modelId });
+    if (!parsed.success) return { ok: false, message: parsed.error.issues[0]?.message ?? "Choose a model." };
+    await updateWorkspaceSettings(auditActor(admin, await headers()), parsed.data);
+    revalidatePath("/admin/settings");
+    return { ok: true, message: parsed.data.titleModelId ? "Title model saved." : "Chats keep their first words as titles." };
+  } catch (error) {
+    if (isAppError(error)) return { ok: false, message: error.message };
+    throw error;
+  }
+}

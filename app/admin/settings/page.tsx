@@ -1,16 +1,19 @@
 import { ChatDefaultsForm } from "@/components/admin-chat-defaults";
 import { AdminPageHeader } from "@/components/admin-page-header";
 import { SignInSettingsForm } from "@/components/admin-settings-form";
+import { TitleModelForm } from "@/components/admin-title-model";
 import { ssoButton } from "@/lib/auth/oidc";
 import { requirePageAdmin } from "@/lib/auth/session";
 import { compactSettings } from "@/lib/chat/settings";
+import { listEnabledModels } from "@/lib/db/models";
+import { toModelOption } from "@/lib/redpill/model-option";
 import { getWorkspaceSettings } from "@/lib/workspace/settings";
 
 export const metadata = { title: "Settings · Pillbox admin" };
 
 export default async function SettingsPage() {
   await requirePageAdmin();
-  const settings = await getWorkspaceSettings();
+  const [settings, enabledModels] = await Promise.all([getWorkspaceSettings(), listEnabledModels()]);
   return (
     <div className="flex flex-col gap-6">
       <AdminPageHeader title="Settings">
@@ -37,6 +40,18 @@ export default async function SettingsPage() {
           </p>
         </div>
         <ChatDefaultsForm defaults={compactSettings(settings.chatDefaults)} />
+      </section>
+      <section className="flex flex-col gap-3" aria-labelledby="title-model-heading">
+        <div>
+          <h2 id="title-model-heading" className="text-base font-semibold">
+            Chat titles
+          </h2>
+          <p className="text-sm text-muted-foreground">
+            A new chat is named after its first message. With a title model, that model names it after the first
+            reply instead; a chat its owner renamed keeps their title.
+          </p>
+        </div>
+        <TitleModelForm enabledModels={enabledModels.map(toModelOption)} titleModelId={settings.titleModelId} />
       </section>
     </div>
   );

@@ -2,6 +2,7 @@ import { assertUsableModel } from "@/lib/access/policy";
 import { assertActiveUser, requireSession } from "@/lib/auth/session";
 import { assertChatAccess, saveUserTurn, splitForEdit, splitForRegenerate } from "@/lib/chat/chats";
 import { fitToContext } from "@/lib/chat/context";
+import { hasPromptContent } from "@/lib/chat/reasoning";
 import { streamReply } from "@/lib/chat/reply";
 import { compactSettings, storedSettings } from "@/lib/chat/settings";
 import type { ChatMessage } from "@/lib/chat/types";
@@ -17,8 +18,8 @@ import { postChatBody } from "./schema";
 
 export const dynamic = "force-dynamic";
 
-// A reply that failed before its first token has no parts: it is shown, not sent upstream.
-const sendable = (messages: ChatMessage[]) => messages.filter((m) => m.parts.length > 0);
+// A reply that failed before its first token has no parts (or only thinking): it is shown, not sent upstream.
+const sendable = (messages: ChatMessage[]) => messages.filter(hasPromptContent);
 
 export const POST = route(async (request: Request) => {
   const receivedAt = performance.now();
@@ -106,5 +107,6 @@ export const POST = route(async (request: Request) => {
     countTokensPerMinute: limits.tpm !== null,
     saveUserTurn: turn.save,
     replaces: turn.replaces,
+    titleModelId: workspace.titleModelId,
   });
 });
