@@ -12,6 +12,7 @@ import { estimateTokens } from "@/lib/usage/cost";
 import { settleCall, type CallOutcome, type ReservedCall } from "@/lib/usage/ledger";
 import { messageText, type ChatMessage, type ReplyMetadata } from "@/lib/chat/types";
 import { driveReply, toPrompt, type UpstreamUsage } from "@/lib/chat/reply-stream";
+import type { PromptFiles } from "@/lib/chat/attachments";
 
 type Ending =
   | { status: "ok"; usage: UpstreamUsage | null; upstreamId: string | null }
@@ -39,6 +40,8 @@ interface ReplyInput {
   saveUserTurn: () => Promise<void>;
   /** Replies a regenerate replaces: removed only once the new reply finished well. */
   replaces?: string[];
+  /** The prompt parts of the history's file parts (lib/chat/attachments.ts); without it they are left out. */
+  files?: PromptFiles["resolve"];
 }
 
 /** A stream that broke off (cut, or closed without a finish reason) is `interrupted`, not an error. */
@@ -75,6 +78,7 @@ export async function streamReply({
   countTokensPerMinute,
   saveUserTurn,
   replaces = [],
+  files,
 }: ReplyInput): Promise<Response> {
   let userTurn: Promise<void> | null = null;
   const storeUserTurn = () => {
@@ -166,7 +170,7 @@ export async function streamReply({
       const outcome = await driveReply({
         model: languageModel(model.id),
         call: {
-          prompt: [...(settings.system ? [{ role: "system" as const, content: settings.system }] : []), ...toPrompt(history)],
+          prompt: [...(settings.system ? [{ role: "system" as const, content: settings.system }] : []), ...toPrompt(history, files)],
           maxOutputTokens: settings.maxOutputTokens,
           temperature: settings.temperature,
           topP: settings.topP,

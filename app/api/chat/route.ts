@@ -1,5 +1,6 @@
 import { assertUsableModel } from "@/lib/access/policy";
 import { assertActiveUser, requireSession } from "@/lib/auth/session";
+import { loadPromptFiles, prepareMessageFiles, type PromptFile } from "@/lib/chat/attachments";
 import { assertChatAccess, saveUserTurn, splitForRegenerate } from "@/lib/chat/chats";
 import { streamReply } from "@/lib/chat/reply";
 import { compactSettings, storedSettings } from "@/lib/chat/settings";
@@ -41,6 +42,7 @@ export const POST = route(async (request: Request) => {
   const maxOutputTokens = Math.min(settings.maxOutputTokens ?? env.PILLBOX_MAX_OUTPUT_TOKENS, env.PILLBOX_MAX_OUTPUT_TOKENS);
 
   let turn: { history: ChatMessage[]; replaces: string[]; save: () => Promise<void> };
+  let known: Map<string, PromptFile> | undefined;
   if ("regenerate" in body) {
     if (!chat) throw new AppError("not_found:chat", "Chat not found.");
     const { prompt, replaced } = splitForRegenerate(stored);
@@ -50,14 +52,20 @@ export const POST = route(async (request: Request) => {
       save: async () => void (await touchChat({ id: chat.id, modelId: model.id, settings: saveSettings })),
     };
   } else {
-    const message: ChatMessage = { id: crypto.randomUUID(), role: "user", parts: body.message.parts };
+    // Files are checked (type, size, the model's image input) before anything is stored or sent.
+    const files = await prepareMessageFiles({ parts: body.message.parts, userId: user.id, chatId: body.id, model, host: request.headers.get("host") });
+    known = files.files;
+    const message: ChatMessage = { id: crypto.randomUUID(), role: "user", parts: files.parts };
     turn = {
       history: [...sendable(stored), message],
       replaces: [],
-      save: () =>
-        saveUserTurn({ user, chatId: body.id, exists: chat !== null, modelId: model.id, message, settings: saveSettings }),
+      save: async () => {
+        await saveUserTurn({ user, chatId: body.id, exists: chat !== null, modelId: model.id, message, settings: saveSettings });
+        await files.save(body.id);
+      },
     };
   }
+  const promptFiles = await loadPromptFiles({ history: turn.history, userId: user.id, chatId: body.id, model, known });
 
   const limits = effectiveLimits(user, rules);
   await admitRequest({ userId: user.id, limits });
@@ -67,7 +75,7 @@ export const POST = route(async (request: Request) => {
     groupIds: rules.map((rule) => rule.id),
     chatId: body.id,
     model,
-    promptTokens: estimatePromptTokens([settings.system ?? "", ...turn.history.map(messageText)]),
+    promptTokens: estimatePromptTokens([settings.system ?? "", ...turn.history.map(messageText)]) + promptFiles.tokens,
     maxOutputTokens,
     timeZone: workspace.timeZone,
     budgets,
@@ -85,5 +93,6 @@ export const POST = route(async (request: Request) => {
     countTokensPerMinute: limits.tpm !== null,
     saveUserTurn: turn.save,
     replaces: turn.replaces,
+    files: promptFiles.resolve,
   });
 });

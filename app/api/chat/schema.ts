@@ -1,7 +1,16 @@
 import { z } from "zod";
+import { MAX_FILE_URL_CHARS } from "@/lib/attachments/kinds";
 import { chatSettingsSchema } from "@/lib/chat/settings";
 
 const textPart = z.object({ type: z.literal("text"), text: z.string().min(1).max(100_000) });
+/** A file as `useChat` sends it: a `data:` URL, or a URL from POST /api/uploads (lib/chat/attachments.ts). */
+const filePart = z.object({
+  type: z.literal("file"),
+  // Browsers label files they do not know (often .md) with "": the name and the bytes decide.
+  mediaType: z.string().max(255),
+  url: z.string().min(1).max(MAX_FILE_URL_CHARS),
+  filename: z.string().max(1000).optional(),
+});
 
 /** `settings`: stored with the chat (replacing its settings) and used from this call on. */
 const common = { id: z.uuid(), modelId: z.string().min(1).max(200), settings: chatSettingsSchema.optional() };
@@ -13,7 +22,7 @@ export const postChatBody = z.union([
     message: z.object({
       id: z.string().min(1).max(100),
       role: z.literal("user"),
-      parts: z.array(textPart).min(1).max(20),
+      parts: z.array(z.discriminatedUnion("type", [textPart, filePart])).min(1).max(20),
     }),
   }),
   z.object({ ...common, regenerate: z.literal(true) }),
