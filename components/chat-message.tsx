@@ -2,6 +2,7 @@ import { AlertTriangleIcon, CircleStopIcon, GaugeIcon, RefreshCwIcon } from "luc
 import { CopyButton } from "@/components/copy-button";
 import { Button } from "@/components/ui/button";
 import { Markdown } from "@/components/markdown";
+import { MessageFiles } from "@/components/message-files";
 import { messageText, type ChatMessage } from "@/lib/chat/types";
 import { cn } from "@/lib/utils";
 
@@ -18,10 +19,13 @@ export function ChatMessageView({
   const text = messageText(message);
   if (message.role === "user") {
     return (
-      <div className="flex justify-end" data-testid="message-user">
-        <div className="max-w-[85%] rounded-2xl bg-secondary px-4 py-2 text-[15px] leading-7 whitespace-pre-wrap">
-          {text}
-        </div>
+      <div className="flex flex-col items-end gap-2" data-testid="message-user">
+        <MessageFiles message={message} />
+        {text && (
+          <div className="max-w-[85%] rounded-2xl bg-secondary px-4 py-2 text-[15px] leading-7 whitespace-pre-wrap">
+            {text}
+          </div>
+        )}
       </div>
     );
   }

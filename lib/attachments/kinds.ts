@@ -36,6 +36,9 @@ export interface AttachmentLimits {
   maxTextFileBytes: number;
 }
 
+/** The defaults of PILLBOX_MAX_IMAGE_BYTES and PILLBOX_MAX_TEXT_FILE_BYTES. */
+export const DEFAULT_LIMITS: AttachmentLimits = { maxImageBytes: 5 * 1024 * 1024, maxTextFileBytes: 512 * 1024 };
+
 export type AttachmentKind = "image" | "text";
 
 export function extensionOf(filename: string | undefined): string | null {
