@@ -145,10 +145,13 @@ export interface PromptFiles {
 
 const fence = (text: string) => "`".repeat(Math.max(3, ...[...text.matchAll(/`{3,}/g)].map((m) => m[0].length + 1)));
 
-/** A text file as the model reads it: its name, then its content in a fence no line of it can close. */
+/**
+ * A text file as the model reads it: its name, then its content in a fence no line of it can close,
+ * ending with a line break so that text after it (where parts are joined) starts on a line of its own.
+ */
 export function inlineText(filename: string, text: string): string {
   const marks = fence(text);
-  return `${filename}:\n${marks}\n${text}${text.endsWith("\n") ? "" : "\n"}${marks}`;
+  return `${filename}:\n${marks}\n${text}${text.endsWith("\n") ? "" : "\n"}${marks}\n`;
 }
 
 /**

@@ -217,8 +217,8 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("attachments on the %s dat
     expect(lastUpstream().messages.at(-1)).toEqual({
       role: "user",
       content: [
-        { type: "text", text: `notes.md:\n\`\`\`\`\n${notes}\`\`\`\`` },
-        { type: "text", text: "plain.txt:\n```\nplain words\n```" },
+        { type: "text", text: `notes.md:\n\`\`\`\`\n${notes}\`\`\`\`\n` },
+        { type: "text", text: "plain.txt:\n```\nplain words\n```\n" },
         { type: "text", text: "Summarise the files." },
       ],
     });
