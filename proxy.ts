@@ -26,6 +26,7 @@ export default async function proxy(request: NextRequest) {
 
 export const config = {
   // POST /api/chat checks the session itself before anything else (and it is the hot path: the
-  // proxy's request copy and cookie check cost CPU on every reply), so the proxy skips it.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|api/chat$).*)"],
+  // proxy's request copy and cookie check cost CPU on every reply), so the proxy skips it. So does
+  // POST /api/uploads: the proxy would buffer (and cut at 10 MB) a body it never reads.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|api/chat$|api/uploads$).*)"],
 };

@@ -1,7 +1,10 @@
 "use client";
 
 import { ArrowUpIcon, SquareIcon } from "lucide-react";
-import { useEffect, useRef, useState, type KeyboardEvent } from "react";
+import { useEffect, useRef, useState, type ClipboardEvent, type KeyboardEvent } from "react";
+import { AttachButton } from "@/components/attach-button";
+import { AttachmentTray } from "@/components/attachment-tray";
+import type { Attachments } from "@/components/use-attachments";
 import { Button } from "@/components/ui/button";
 import { Textarea } from "@/components/ui/textarea";
 
@@ -13,13 +16,17 @@ export function ChatInput({
   disabled,
   onSend,
   onStop,
+  attachments,
 }: {
   /** the draft is kept per chat in the tab's session storage: it survives a reload or a remount */
   chatId: string;
   busy: boolean;
   disabled: boolean;
-  onSend: (text: string) => void;
+  /** false: the message was not sent (the text stays) */
+  onSend: (text: string) => boolean | void;
   onStop: () => void;
+  /** files going with the next message (the paperclip, paste; drops land on the whole chat) */
+  attachments?: Attachments;
 }) {
   const [text, setText] = useState("");
   const ref = useRef<HTMLTextAreaElement>(null);
@@ -39,8 +46,8 @@ export function ChatInput({
 
   function send() {
     const trimmed = text.trim();
-    if (!trimmed || busy || disabled) return;
-    onSend(trimmed);
+    if ((!trimmed && !attachments?.pending.length) || busy || disabled) return;
+    if (onSend(trimmed) === false) return;
     change("");
     ref.current?.focus();
   }
@@ -53,26 +60,37 @@ export function ChatInput({
     }
   }
 
+  // A pasted image (a screenshot) is attached; pasted text stays text, even when an image comes with it.
+  function onPaste(event: ClipboardEvent<HTMLTextAreaElement>) {
+    const files = [...event.clipboardData.files];
+    if (!attachments || files.length === 0 || event.clipboardData.types.includes("text/plain")) return;
+    event.preventDefault();
+    attachments.add(files);
+  }
+
   return (
     <form
       onSubmit={(event) => {
         event.preventDefault();
         send();
       }}
-      className="relative flex items-end gap-2 rounded-2xl border bg-background p-2 shadow-sm focus-within:ring-[3px] focus-within:ring-ring/30"
+      className="relative flex flex-wrap items-end gap-2 rounded-2xl border bg-background p-2 shadow-sm focus-within:ring-[3px] focus-within:ring-ring/30"
     >
+      {attachments && <AttachmentTray pending={attachments.pending} problem={attachments.problem} onRemove={attachments.remove} />}
+      {attachments && <AttachButton disabled={disabled || busy} onFiles={attachments.add} />}
       <Textarea
         ref={ref}
         value={text}
         onChange={(event) => change(event.target.value)}
         onKeyDown={onKeyDown}
+        onPaste={onPaste}
         placeholder={disabled ? "No model is available yet. Ask an admin." : "Message Pillbox…"}
         aria-label="Message"
         data-testid="chat-input"
         rows={1}
         disabled={disabled}
         autoFocus
-        className="max-h-48 min-h-10 resize-none border-0 shadow-none [field-sizing:content] focus-visible:ring-0"
+        className="max-h-48 min-h-10 min-w-0 flex-1 resize-none border-0 shadow-none [field-sizing:content] focus-visible:ring-0"
       />
       {busy ? (
         <Button type="button" size="icon" onClick={onStop} aria-label="Stop" data-testid="stop" className="rounded-full">
@@ -82,7 +100,7 @@ export function ChatInput({
         <Button
           type="submit"
           size="icon"
-          disabled={disabled || !text.trim()}
+          disabled={disabled || (!text.trim() && !attachments?.pending.length)}
           aria-label="Send"
           data-testid="send"
           className="rounded-full"

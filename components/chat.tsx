@@ -6,6 +6,8 @@ import { useRouter } from "next/navigation";
 import { useEffect, useRef, useState } from "react";
 import { ChatActions } from "@/components/chat-actions";
 import { ChatInput } from "@/components/chat-input";
+import { useAttachments } from "@/components/use-attachments";
+import { DEFAULT_LIMITS, type AttachmentLimits } from "@/lib/attachments/kinds";
 import { ChatMessageView, Notice } from "@/components/chat-message";
 import { ChatSettingsPanel } from "@/components/chat-settings";
 import { ModelPicker } from "@/components/model-picker";
@@ -26,6 +28,7 @@ export function Chat({
   initialSettings = {},
   settingDefaults = {},
   title = "This chat",
+  attachmentLimits = DEFAULT_LIMITS,
 }: {
   id: string;
   /** the stored chat's title (a new chat has none yet) */
@@ -38,6 +41,8 @@ export function Chat({
   initialSettings?: ChatSettings;
   /** the workspace's defaults, shown where the chat sets nothing */
   settingDefaults?: ChatSettings;
+  /** the largest image and text file a message may carry */
+  attachmentLimits?: AttachmentLimits;
 }) {
   const router = useRouter();
   const [modelId, setModelId] = useState(initialModelId);
@@ -110,6 +115,8 @@ export function Chat({
   });
 
   const busy = status === "submitted" || status === "streaming";
+  const model = models.find((m) => m.id === modelId);
+  const attachments = useAttachments({ limits: attachmentLimits, model: model ? { name: model.name, vision: model.vision } : null });
 
   useEffect(() => {
     if (following.current) bottomRef.current?.scrollIntoView({ block: "end" });
@@ -130,11 +137,16 @@ export function Chat({
     document.cookie = `${MODEL_COOKIE}=${encodeURIComponent(next)}; path=/; max-age=31536000; samesite=lax`;
   }
 
-  function send(text: string) {
+  function send(text: string): boolean {
+    // Files go as data: URLs in the message's file parts; null: they cannot go (the reason is shown).
+    const files = attachments.pending.length ? attachments.take() : Promise.resolve([]);
+    if (!files) return false;
     following.current = true;
     if (isNew && messages.length === 0) window.history.replaceState(null, "", `/chat/${id}`);
-    void sendMessage({ text }, { body: { modelId, ...(unsentSettings.current ? { settings } : {}) } });
+    const body = { modelId, ...(unsentSettings.current ? { settings } : {}) };
+    void files.then((parts) => sendMessage(parts.length === 0 ? { text } : text ? { text, files: parts } : { files: parts }, { body }));
     unsentSettings.current = false;
+    return true;
   }
 
   async function saveSettings(next: ChatSettings): Promise<string | null> {
@@ -154,7 +166,8 @@ export function Chat({
 
   function edit(messageId: string, text: string) {
     following.current = true;
-    void sendMessage({ text, messageId }, { body: { modelId } });
+    const files = messages.find((m) => m.id === messageId)?.parts.filter((part) => part.type === "file") ?? [];
+    void sendMessage(files.length ? { text, files, messageId } : { text, messageId }, { body: { modelId } });
   }
 
   function retry() {
@@ -165,7 +178,8 @@ export function Chat({
   const lastHasErrorNotice = last?.role === "assistant" && last.metadata?.status === "error";
 
   return (
-    <div className="flex min-h-0 flex-1 flex-col">
+    <div className="relative flex min-h-0 flex-1 flex-col" {...attachments.drop.props}>
+      {attachments.drop.dragging && <DropOverlay />}
       <div className="flex h-12 shrink-0 items-center gap-2 border-b px-3">
         <ModelPicker models={models} value={modelId} onChange={chooseModel} disabled={busy} />
         <div className="ml-auto flex items-center gap-1">
@@ -210,9 +224,24 @@ export function Chat({
       </div>
       <div className="shrink-0 px-3 pb-[max(0.75rem,env(safe-area-inset-bottom))]">
         <div className="mx-auto max-w-3xl">
-          <ChatInput chatId={id} busy={busy} disabled={!modelId} onSend={send} onStop={() => void stop()} />
+          <ChatInput
+            chatId={id}
+            busy={busy}
+            disabled={!modelId}
+            onSend={send}
+            onStop={() => void stop()}
+            attachments={attachments}
+          />
         </div>
       </div>
+    </div>
+  );
+}
+
+function DropOverlay() {
+  return (
+    <div className="pointer-events-none absolute inset-2 z-20 flex items-center justify-center rounded-2xl border-2 border-dashed border-primary/60 bg-background/85 text-sm font-medium">
+      Drop images or text files to attach them
     </div>
   );
 }

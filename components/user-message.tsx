@@ -3,13 +3,15 @@
 import { PencilIcon } from "lucide-react";
 import { useState, type KeyboardEvent } from "react";
 import { CopyButton } from "@/components/copy-button";
+import { MessageFiles } from "@/components/message-files";
 import { Button } from "@/components/ui/button";
 import { Textarea } from "@/components/ui/textarea";
 import { messageText, type ChatMessage } from "@/lib/chat/types";
 
 /**
- * A user's message, with Copy and Edit. Editing resends it: the edited message replaces the
- * original, and the replies after it are answered again (the chat is truncated, not branched).
+ * A user's message (its files, then its text), with Copy and Edit. Editing resends it, files
+ * included: the edited message replaces the original, and the replies after it are answered
+ * again (the chat is truncated, not branched).
  */
 export function UserMessage({ message, onEdit }: { message: ChatMessage; onEdit?: (text: string) => void }) {
   const text = messageText(message);
@@ -29,7 +31,10 @@ export function UserMessage({ message, onEdit }: { message: ChatMessage; onEdit?
   }
   return (
     <div className="group flex flex-col items-end gap-1" data-testid="message-user">
-      <div className="max-w-[85%] rounded-2xl bg-secondary px-4 py-2 text-[15px] leading-7 whitespace-pre-wrap">{text}</div>
+      <MessageFiles message={message} />
+      {text && (
+        <div className="max-w-[85%] rounded-2xl bg-secondary px-4 py-2 text-[15px] leading-7 whitespace-pre-wrap">{text}</div>
+      )}
       <div className="flex items-center gap-1 text-muted-foreground opacity-0 transition-opacity group-focus-within:opacity-100 group-hover:opacity-100 [@media(hover:none)]:opacity-100">
         <CopyButton text={() => text} className="hover:bg-accent hover:text-foreground" />
         {onEdit && (

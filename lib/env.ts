@@ -26,6 +26,16 @@ const serverSchema = z.object({
   PILLBOX_UPSTREAM_IDLE_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(600_000)).transform(
     (n) => n ?? 60_000,
   ),
+  /** Largest image a message may carry (bytes). */
+  PILLBOX_MAX_IMAGE_BYTES: optional(z.coerce.number().int().min(1024).max(50 * 1024 * 1024)).transform(
+    (n) => n ?? 5 * 1024 * 1024,
+  ),
+  /** Largest text file a message may inline (bytes). */
+  PILLBOX_MAX_TEXT_FILE_BYTES: optional(z.coerce.number().int().min(1024).max(5 * 1024 * 1024)).transform(
+    (n) => n ?? 512 * 1024,
+  ),
+  /** Where attachments' bytes go (a directory); unset = in the database. */
+  UPLOAD_DIR: optional(z.string().trim().min(1)),
   PILLBOX_DEMO_DELAY_MS: optional(z.coerce.number().int().min(0).max(2000)).transform((n) => n ?? 25),
   /** Demo mode: how many models the simulated catalog serves (unset: the curated ones). */
   PILLBOX_DEMO_MODELS: optional(z.coerce.number().int().min(1).max(1000)),

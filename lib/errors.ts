@@ -33,7 +33,8 @@ export type Surface =
   | "settings"
   | "budget"
   | "usage"
-  | "key";
+  | "key"
+  | "attachment";
 export type ErrorCode = `${ErrorType}:${Surface}`;
 
 export interface ErrorBody {

@@ -1,4 +1,5 @@
 import { Chat } from "@/components/chat";
+import { attachmentLimits } from "@/lib/attachments/store";
 import { listUsableModels } from "@/lib/access/policy";
 import { requirePageUser } from "@/lib/auth/session";
 import { pickInitialModel } from "@/lib/chat/initial-model";
@@ -20,6 +21,7 @@ export default async function NewChatPage() {
       models={models}
       initialModelId={await pickInitialModel(models)}
       settingDefaults={compactSettings(workspace.chatDefaults)}
+      attachmentLimits={attachmentLimits()}
     />
   );
 }

@@ -1,17 +1,19 @@
+import type { FileUIPart } from "ai";
 import { AppError } from "@/lib/errors";
 import { estimatePromptTokens } from "@/lib/usage/cost";
 import { messageText, type ChatMessage } from "@/lib/chat/types";
 
-/** What an attached file counts for, whatever its size: images are billed by their tiles upstream. */
-const FILE_PART_TOKENS = 1_000;
+/** What one file part adds to the prompt, in tokens. */
+export type FileTokens = (part: FileUIPart) => number;
 
 /**
  * A message's tokens as the reservation counts them (estimatePromptTokens: on the high side, so a
- * conversation that fits by this count fits upstream too).
+ * conversation that fits by this count fits upstream too), its files included.
  */
-export function messageTokens(message: Pick<ChatMessage, "parts">): number {
-  const files = message.parts.filter((part) => part.type === "file").length;
-  return estimatePromptTokens([messageText(message)]) + files * FILE_PART_TOKENS;
+export function messageTokens(message: Pick<ChatMessage, "parts">, fileTokens: FileTokens): number {
+  let tokens = estimatePromptTokens([messageText(message)]);
+  for (const part of message.parts) if (part.type === "file") tokens += fileTokens(part);
+  return tokens;
 }
 
 export interface FittedContext {
@@ -38,14 +40,16 @@ export function fitToContext({
   history,
   contextLength,
   maxOutputTokens,
+  fileTokens,
 }: {
   system: string | undefined;
   history: ChatMessage[];
   contextLength: number | null;
   maxOutputTokens: number;
+  fileTokens: FileTokens;
 }): FittedContext {
   const systemTokens = system ? estimatePromptTokens([system]) : 0;
-  const costs = history.map(messageTokens);
+  const costs = history.map((message) => messageTokens(message, fileTokens));
   const total = costs.reduce((sum, n) => sum + n, systemTokens);
   if (contextLength === null) return { history, dropped: 0, promptTokens: total, maxOutputTokens };
 

@@ -1,4 +1,6 @@
 import "server-only";
+import type { FileUIPart } from "ai";
+import type { UserContent } from "@/lib/chat/attachments";
 import type { UpstreamCall, UpstreamModel, UpstreamPart } from "@/lib/redpill/provider";
 import type { ChatMessage } from "@/lib/chat/types";
 import type { ChunkWriter } from "@/lib/chat/ui-stream-response";
@@ -15,12 +17,19 @@ type Prompt = UpstreamCall["prompt"];
 type FinishPart = Extract<UpstreamPart, { type: "finish" }>;
 export type UpstreamUsage = FinishPart["usage"];
 
-/** Text-only chat history in the provider's prompt format (what `convertToModelMessages` gives for it). */
-export function toPrompt(history: ChatMessage[]): Prompt {
+/**
+ * Chat history in the provider's prompt format (what `convertToModelMessages` gives for it): text
+ * parts, and a user's file parts as `files` turns them into prompt parts (lib/chat/attachments.ts).
+ */
+export function toPrompt(history: ChatMessage[], files?: (part: FileUIPart) => UserContent[]): Prompt {
   return history.map((message) => {
     const texts = message.parts.flatMap((part) => (part.type === "text" ? [{ type: "text" as const, text: part.text }] : []));
     if (message.role === "system") return { role: "system", content: texts.map((t) => t.text).join("") };
-    return message.role === "user" ? { role: "user", content: texts } : { role: "assistant", content: texts };
+    if (message.role === "assistant") return { role: "assistant", content: texts };
+    const content = message.parts.flatMap((part): UserContent[] =>
+      part.type === "text" ? [{ type: "text", text: part.text }] : part.type === "file" && files ? files(part) : [],
+    );
+    return { role: "user", content };
   });
 }
 

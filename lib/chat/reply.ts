@@ -14,6 +14,7 @@ import { isFirstExchange, titleChat } from "@/lib/chat/auto-title";
 import { replyParts } from "@/lib/chat/reasoning";
 import { messageText, type ChatMessage, type ReplyMetadata } from "@/lib/chat/types";
 import { driveReply, toPrompt, type UpstreamUsage } from "@/lib/chat/reply-stream";
+import type { PromptFiles } from "@/lib/chat/attachments";
 
 type Ending =
   | { status: "ok"; usage: UpstreamUsage | null; upstreamId: string | null }
@@ -47,6 +48,8 @@ interface ReplyInput {
   userMessageId?: string;
   /** The workspace's title model: it names the chat once its first reply finished well. */
   titleModelId?: string | null;
+  /** The prompt parts of the history's file parts (lib/chat/attachments.ts); without it they are left out. */
+  files?: PromptFiles["resolve"];
 }
 
 /** A stream that broke off (cut, or closed without a finish reason) is `interrupted`, not an error. */
@@ -86,6 +89,7 @@ export async function streamReply({
   droppedMessages = 0,
   userMessageId,
   titleModelId = null,
+  files,
 }: ReplyInput): Promise<Response> {
   let userTurn: Promise<void> | null = null;
   const storeUserTurn = () => {
@@ -200,7 +204,7 @@ export async function streamReply({
       const outcome = await driveReply({
         model: languageModel(model.id),
         call: {
-          prompt: [...(settings.system ? [{ role: "system" as const, content: settings.system }] : []), ...toPrompt(history)],
+          prompt: [...(settings.system ? [{ role: "system" as const, content: settings.system }] : []), ...toPrompt(history, files)],
           maxOutputTokens: settings.maxOutputTokens,
           temperature: settings.temperature,
           topP: settings.topP,

@@ -1,6 +1,7 @@
 import "server-only";
 import { randomBytes } from "node:crypto";
 import { z } from "zod";
+import { withShareToken } from "@/lib/chat/attachments";
 import type { ChatMessage } from "@/lib/chat/types";
 import { createShare, getActiveShare, getLiveShareByToken, listMessagesWithTime, revokeShares } from "@/lib/db/chat-history";
 import type { ChatShare } from "@/lib/db/generated/client";
@@ -58,7 +59,7 @@ export async function readSharedChat(token: string): Promise<SharedChat> {
       .map((row) => ({
         id: row.id,
         role: row.role,
-        parts: row.parts as unknown as ChatMessage["parts"],
+        parts: withShareToken(row.parts as unknown as ChatMessage["parts"], token),
         // Only what the reply was: the owner's budget notices and error details stay theirs.
         metadata: publicMetadata(row.metadata as ChatMessage["metadata"] | null),
       })),

@@ -579,10 +579,32 @@ function backendSuite(label: string, open: () => Promise<{ url: string; cleanup:
       expect(await prisma.chatShare.count({ where: { chatId: chat.id } })).toBe(0);
       await prisma.user.delete({ where: { id: user.id } });
     });
+
+    it("round-trips Attachment bytes exactly, with a nullable chat that takes its attachments along", async () => {
+      const { prisma } = database;
+      const user = await prisma.user.create({ data: { email: "attacher@example.com", name: "A", passwordHash: "h" } });
+      const chat = await prisma.chat.create({ data: { id: randomUUID(), userId: user.id, title: "With a picture", modelId: "m" } });
+      const bytes = new Uint8Array([0x89, 0x50, 0x4e, 0x47, 0x00, 0xff, 0x0d, 0x0a]);
+      const loose = await prisma.attachment.create({
+        data: { userId: user.id, mediaType: "image/png", filename: "dot.png", size: bytes.length, bytes },
+      });
+      expect(loose).toMatchObject({ chatId: null, mediaType: "image/png", filename: "dot.png", size: 8, createdAt: expect.any(Date) });
+      expect(loose.id).toMatch(/^[0-9a-f-]{36}$/);
+      expect([...(await prisma.attachment.findUniqueOrThrow({ where: { id: loose.id } })).bytes!]).toEqual([...bytes]);
+      const onDisk = await prisma.attachment.create({
+        data: { userId: user.id, chatId: chat.id, mediaType: "text/plain", filename: "notes.txt", size: 3 },
+      });
+      expect(onDisk.bytes).toBeNull();
+      await prisma.attachment.update({ where: { id: loose.id }, data: { chatId: chat.id } });
+      await prisma.chat.delete({ where: { id: chat.id } });
+      expect(await prisma.attachment.count({ where: { userId: user.id } })).toBe(0);
+      await prisma.user.delete({ where: { id: user.id } });
+    });
   });
 }
 
 const COVERED_COLUMNS: Record<string, string[]> = {
+  Attachment: ["bytes", "chatId", "createdAt", "filename", "id", "mediaType", "size", "userId"],
   AuditLog: ["action", "actorEmail", "actorId", "after", "before", "createdAt", "id", "ip", "targetId", "targetType"],
   Chat: ["createdAt", "id", "modelId", "pinnedAt", "settings", "title", "updatedAt", "userId"],
   ChatShare: ["chatId", "createdAt", "id", "revokedAt", "token"],

@@ -8,6 +8,7 @@ import { startAppServer, type AppServer, type DatabaseKind } from "../support/ap
 import { builtActionIds, pageSegments, pages, routeHandlers, serverActions } from "../support/app-tree";
 import { ROOT } from "../support/constants";
 import { ADMIN, chatBody } from "../support/fixtures";
+import { solidPng } from "../support/images";
 import {
   ADMIN_CHAT_TITLE,
   ADMIN_ONLY_MODEL,
@@ -35,6 +36,8 @@ interface ApiRule {
   path?: (w: World) => string;
   /** A valid body: a missing check would let the call succeed, and the status would show it. */
   body?: (w: World, persona: Persona) => unknown;
+  /** A valid multipart form instead of a JSON body. */
+  form?: () => FormData;
   expect: Expectations;
 }
 
@@ -63,6 +66,14 @@ const everyone = (status: Status): Expectations => ({
   revoked: status,
   admin: status,
 });
+
+/** A file the admin uploaded before the matrix runs. */
+let adminUploadId = "00000000-0000-4000-8000-00000000dead";
+function pngForm(): FormData {
+  const form = new FormData();
+  form.set("file", new File([new Uint8Array(solidPng(2, 2, [10, 20, 30]))], "matrix.png", { type: "image/png" }));
+  return form;
+}
 
 const unique = (persona: Persona) => `${persona}-${crypto.randomUUID().slice(0, 8)}`;
 /** Hundreds of requests per test; generous on a shared two-core machine. */
@@ -107,6 +118,9 @@ const API_RULES: Record<string, ApiRule> = {
   "POST /api/chats/[id]/share": { path: (w) => `/api/chats/${w.adminChatId}/share`, expect: signedIn(404, { admin: 201 }) },
   "DELETE /api/chats/[id]/share": { path: (w) => `/api/chats/${w.adminChatId}/share`, expect: signedIn(404, { admin: 204 }) },
   "GET /api/shares/[token]": { path: () => `/api/shares/${"A".repeat(43)}`, expect: signedIn(404) },
+  "POST /api/uploads": { form: () => pngForm(), expect: signedIn(201) },
+  // The admin's upload: nobody else may read it.
+  "GET /api/uploads/[id]": { path: () => `/api/uploads/${adminUploadId}`, expect: signedIn(404, { admin: 200 }) },
 
   "GET /api/admin/usage": { expect: adminOnly(200) },
   "GET /api/admin/audit": { expect: adminOnly(200) },
@@ -522,6 +536,8 @@ describe.each<DatabaseKind>(["postgres", "embedded"])("authorization matrix on t
     app = await startAppServer({ database });
     currentApp = app;
     world = await buildWorld(app);
+    const upload = await world.sessions.admin!.fetch("/api/uploads", { method: "POST", body: pngForm() });
+    adminUploadId = (await json<{ id: string }>(upload)).id;
     if (!world.revokedBy) console.warn(`[authorization] ${database}: no way to revoke sessions yet; the revoked persona is left out`);
   });
 
@@ -598,6 +614,7 @@ describe.each<DatabaseKind>(["postgres", "embedded"])("authorization matrix on t
         const response = await world.sessions[persona]!.fetch(pathname, {
           method,
           ...(body === undefined ? {} : { headers: { "content-type": "application/json" }, body: JSON.stringify(body) }),
+          ...(rule.form ? { body: rule.form() } : {}),
         });
         const text = await response.text();
         const label = `${persona} ${method} ${pathname}`;

@@ -1,5 +1,6 @@
 import { assertUsableModel } from "@/lib/access/policy";
 import { assertActiveUser, requireSession } from "@/lib/auth/session";
+import { loadPromptFiles, prepareMessageFiles, type PromptFile } from "@/lib/chat/attachments";
 import { assertChatAccess, saveUserTurn, splitForEdit, splitForRegenerate } from "@/lib/chat/chats";
 import { fitToContext } from "@/lib/chat/context";
 import { hasPromptContent } from "@/lib/chat/reasoning";
@@ -42,6 +43,7 @@ export const POST = route(async (request: Request) => {
   const requestedOutput = Math.min(settings.maxOutputTokens ?? env.PILLBOX_MAX_OUTPUT_TOKENS, env.PILLBOX_MAX_OUTPUT_TOKENS);
 
   let turn: { history: ChatMessage[]; replaces: string[]; save: () => Promise<void>; userMessageId?: string };
+  let known: Map<string, PromptFile> | undefined;
   if ("regenerate" in body) {
     if (!chat) throw new AppError("not_found:chat", "Chat not found.");
     const { prompt, replaced } = splitForRegenerate(stored);
@@ -51,15 +53,18 @@ export const POST = route(async (request: Request) => {
       save: async () => void (await touchChat({ id: chat.id, modelId: model.id, settings: saveSettings })),
     };
   } else {
-    const message: ChatMessage = { id: crypto.randomUUID(), role: "user", parts: body.message.parts };
+    // Files are checked (type, size, the model's image input) before anything is stored or sent.
+    const files = await prepareMessageFiles({ parts: body.message.parts, userId: user.id, chatId: body.id, model, host: request.headers.get("host") });
+    known = files.files;
+    const message: ChatMessage = { id: crypto.randomUUID(), role: "user", parts: files.parts };
     // An edit replaces the edited message and everything after it, once the new turn is stored.
     const edit = body.editMessageId === undefined ? null : splitForEdit(stored, body.editMessageId);
     turn = {
       history: [...sendable(edit ? edit.before : stored), message],
       replaces: [],
       userMessageId: message.id,
-      save: () =>
-        saveUserTurn({
+      save: async () => {
+        await saveUserTurn({
           user,
           chatId: body.id,
           exists: chat !== null,
@@ -67,15 +72,19 @@ export const POST = route(async (request: Request) => {
           message,
           settings: saveSettings,
           replaces: edit?.replaced,
-        }),
+        });
+        await files.save(body.id);
+      },
     };
   }
+  const promptFiles = await loadPromptFiles({ history: turn.history, userId: user.id, chatId: body.id, model, known });
   // The oldest turns that do not fit the model's context are left out (never the system prompt).
   const context = fitToContext({
     system: settings.system,
     history: turn.history,
     contextLength: model.contextLength,
     maxOutputTokens: requestedOutput,
+    fileTokens: promptFiles.tokensOf,
   });
   const { maxOutputTokens } = context;
 
@@ -108,5 +117,6 @@ export const POST = route(async (request: Request) => {
     saveUserTurn: turn.save,
     replaces: turn.replaces,
     titleModelId: workspace.titleModelId,
+    files: promptFiles.resolve,
   });
 });

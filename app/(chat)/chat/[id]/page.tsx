@@ -1,6 +1,7 @@
 import { notFound } from "next/navigation";
 import { z } from "zod";
 import { Chat } from "@/components/chat";
+import { attachmentLimits } from "@/lib/attachments/store";
 import { listUsableModels } from "@/lib/access/policy";
 import { requirePageUser } from "@/lib/auth/session";
 import { pickInitialModel } from "@/lib/chat/initial-model";
@@ -34,6 +35,7 @@ export default async function ChatPage({ params }: { params: Promise<{ id: strin
       initialModelId={await pickInitialModel(options, chat.modelId)}
       initialSettings={storedSettings(chat.settings)}
       settingDefaults={compactSettings(workspace.chatDefaults)}
+      attachmentLimits={attachmentLimits()}
     />
   );
 }
