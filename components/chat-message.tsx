@@ -2,7 +2,6 @@ import { AlertTriangleIcon, CircleStopIcon, GaugeIcon, HistoryIcon, RefreshCwIco
 import { CopyButton } from "@/components/copy-button";
 import { Button } from "@/components/ui/button";
 import { Markdown } from "@/components/markdown";
-import { MessageFiles } from "@/components/message-files";
 import { UserMessage } from "@/components/user-message";
 import { ReasoningBlock } from "@/components/reasoning-block";
 import { messageReasoning } from "@/lib/chat/reasoning";
