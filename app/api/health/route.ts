@@ -5,7 +5,9 @@ import { readQuery, route } from "@/lib/http/handler";
 
 export const dynamic = "force-dynamic";
 
-const querySchema = z.object({ ready: z.enum(["1", "true"]).optional() });
+const querySchema = z.object({
+  ready: z.stringbool({ truthy: ["1", "true"], falsy: ["0", "false"] }).optional(),
+});
 
 /**
  * Public, says nothing secret. `GET /api/health`: liveness (one trivial query). `?ready=1`:
