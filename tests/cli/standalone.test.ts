@@ -197,6 +197,19 @@ async function waitUntilLive(server: Standalone): Promise<void> {
   }
 }
 
+/** The Dockerfile's HEALTHCHECK command, run beside the server (same PORT) → its exit status. */
+function runHealthcheck(server: Standalone): number | null {
+  const command = JSON.parse(/\bCMD\s+(\[.*\])\s*$/.exec(runner.healthcheck ?? "")?.[1] ?? "null") as string[] | null;
+  if (!command) throw new Error(`HEALTHCHECK ${runner.healthcheck}: use CMD with the exec form`);
+  expect(command[0]).toBe("node");
+  const result = spawnSync(process.execPath, command.slice(1), {
+    env: { PATH: process.env.PATH, NODE_ENV: "production", PORT: new URL(server.url).port },
+    encoding: "utf8",
+    timeout: 60_000,
+  });
+  return result.status;
+}
+
 async function json<T>(response: Response): Promise<T> {
   expect(response.headers.get("content-type")).toContain("application/json");
   return (await response.json()) as T;
@@ -277,6 +290,7 @@ describe("the standalone server, run as the container runs it", () => {
         },
       });
       await expectStaticAssets(server.url);
+      expect(runHealthcheck(server)).toBe(0);
 
       const { rows } = await chatOnce(server.url);
       expect(rows).toHaveLength(1);
@@ -306,6 +320,7 @@ describe("the standalone server, run as the container runs it", () => {
       });
       expect((await fetch(`${server.url}/api/health`)).status).toBe(200);
       await server.stop();
+      expect(runHealthcheck(server)).toBe(1); // and it fails once nothing answers
       expect(server.output()).not.toContain(TEST_REDPILL_KEY);
 
       // … and this version refuses to start on it, migrating on start or not.
