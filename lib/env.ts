@@ -20,6 +20,10 @@ const serverSchema = z.object({
   AUTH_URL: optional(z.url({ protocol: /^https?$/ })),
   AUTH_SECRET: optional(z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 32)")),
   PILLBOX_DATA_DIR: optional(z.string()).transform((dir) => dir ?? "./data"),
+  /** Apply pending migrations when the server starts (the standalone server has no `npm run db:migrate`). */
+  PILLBOX_MIGRATE_ON_START: optional(
+    z.stringbool({ truthy: ["1", "true"], falsy: ["0", "false"], error: "must be 1 or 0 (true or false)" }),
+  ).transform((on) => on ?? false),
   PILLBOX_MAX_OUTPUT_TOKENS: optional(z.coerce.number().int().positive().max(1_000_000)).transform(
     (n) => n ?? 4096,
   ),

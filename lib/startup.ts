@@ -1,5 +1,8 @@
 import "server-only";
 import { ensureAuthSecret } from "@/lib/auth/secret";
+import { getDatabase } from "@/lib/db/client";
+import { migrateDatabase } from "@/lib/db/migrate-cli";
+import { assertSchemaMatchesCode } from "@/lib/db/schema-version";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { syncCatalog } from "@/lib/redpill/catalog";
@@ -7,10 +10,16 @@ import { demoUpstreamKey } from "@/lib/redpill/upstream";
 import { startUsageSweeper } from "@/lib/usage/ledger";
 
 /**
- * Before the first request: the session secret (from the database when not configured), the
+ * Before the first request: the database's migrations (applied first with PILLBOX_MIGRATE_ON_START;
+ * a database newer than this build, or one missing migrations, stops the server), the session secret (from the database when not configured), the
  * built-in fake RedPill in demo mode, the usage sweeper, then the model catalog.
  */
 export async function startServerInstance(): Promise<void> {
+  if (env.PILLBOX_MIGRATE_ON_START) {
+    getDatabase(); // migrateDatabase then uses this process's connection (the embedded database has one owner)
+    await migrateDatabase((message) => log.info(message));
+  }
+  await assertSchemaMatchesCode();
   await ensureAuthSecret();
   if (env.demoMode && !process.env.PILLBOX_DEMO_UPSTREAM_URL) {
     const { startFakeRedpill } = await import("@/lib/fake-redpill");

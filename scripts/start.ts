@@ -12,6 +12,7 @@ import path from "node:path";
 const root = path.resolve(__dirname, "..");
 const nextBin = path.join(root, "node_modules", "next", "dist", "bin", "next");
 const fingerprintFile = path.join(root, ".next", "pillbox-source-fingerprint");
+const STANDALONE_ADVICE = /^.*"next start" does not work with "output: standalone".*\r?\n?/gm;
 const sourceDirs = ["app", "components", "lib", "public"];
 const sourceFiles = ["next.config.ts", "package-lock.json", "proxy.ts", "instrumentation.ts", "postcss.config.mjs", "tsconfig.json"];
 
@@ -64,6 +65,9 @@ async function main() {
     console.log(built ? "Sources changed since the last build: rebuilding…" : "First start: building Pillbox (a minute or two)…");
     const build = spawnSync(process.execPath, [nextBin, "build"], { cwd: root, stdio: "inherit", env: process.env });
     if (build.status !== 0) process.exit(build.status ?? 1);
+    // Like `npm run build`: .next/standalone is complete too, ready to deploy.
+    const complete = spawnSync(process.execPath, [path.join(root, "scripts", "standalone.mjs")], { cwd: root, stdio: "inherit" });
+    if (complete.status !== 0) process.exit(complete.status ?? 1);
     fs.writeFileSync(fingerprintFile, fingerprint);
   }
 
@@ -76,8 +80,14 @@ async function main() {
   console.log(env.DATABASE_URL ? "Database: PostgreSQL (DATABASE_URL)." : `Database: embedded PGlite in ${path.resolve(env.PILLBOX_DATA_DIR, "pglite")}.`);
   const server = spawn(process.execPath, [nextBin, "start", "--port", port], {
     cwd: root,
-    stdio: "inherit",
+    stdio: ["inherit", "inherit", "pipe"],
     env: process.env,
+  });
+  // `next start` serves the build in .next as ever; its advice to deploy .next/standalone instead
+  // is for servers (README: "Deploy on a Node server"), not for this command.
+  server.stderr!.on("data", (chunk: Buffer) => {
+    const text = chunk.toString().replace(STANDALONE_ADVICE, "");
+    if (text) process.stderr.write(text);
   });
   for (const signal of ["SIGINT", "SIGTERM"] as const) process.on(signal, () => server.kill(signal));
   server.on("exit", (code) => process.exit(code ?? 0));

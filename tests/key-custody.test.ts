@@ -7,15 +7,15 @@ function* files(dir: string): Generator<string> {
   for (const entry of fs.readdirSync(dir, { withFileTypes: true })) {
     const full = path.join(dir, entry.name);
     if (entry.isDirectory()) yield* files(full);
-    else yield full;
+    else if (entry.isFile()) yield full; // symlinks (standalone's .next/node_modules) point into the tree
   }
 }
 
 /** The build in global setup ran with the key in its environment: none of it may be baked in. */
 describe("key custody in the build", () => {
-  it("has no trace of the key in the browser bundle or the prerendered server output", () => {
+  it("has no trace of the key in the browser bundle, the prerendered server output or the deployable standalone folder", () => {
     let scanned = 0;
-    for (const dir of ["static", "server"]) {
+    for (const dir of ["static", "server", "standalone"]) {
       for (const file of files(path.join(ROOT, ".next", dir))) {
         scanned++;
         expect(fs.readFileSync(file).includes(TEST_REDPILL_KEY), file).toBe(false);

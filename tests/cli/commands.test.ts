@@ -97,6 +97,12 @@ describe("npm start configuration check", () => {
     expect(result.output).toContain("DATABASE_POOL_SIZE");
   });
 
+  it("refuses a PILLBOX_MIGRATE_ON_START that is not 1 or 0", () => {
+    const result = npmRun(["start"], { PILLBOX_MIGRATE_ON_START: "yes", PILLBOX_DATA_DIR: os.tmpdir() });
+    expect(result.status).toBe(1);
+    expect(result.output).toContain("PILLBOX_MIGRATE_ON_START: must be 1 or 0 (true or false)");
+  });
+
   it("refuses a DATABASE_URL that is not PostgreSQL", () => {
     const result = npmRun(["start"], { DATABASE_URL: "mysql://localhost/db", PILLBOX_DATA_DIR: os.tmpdir() });
     expect(result.status).toBe(1);

@@ -4,7 +4,7 @@ import { Session } from "./session";
 export const ADMIN = { email: "ada@example.com", name: "Ada Admin", password: "correct horse battery" };
 
 /** First-run setup through the public API, then a signed-in admin session. */
-export async function setUpAdmin(app: AppServer): Promise<Session> {
+export async function setUpAdmin(app: Pick<AppServer, "url">): Promise<Session> {
   const response = await fetch(`${app.url}/api/setup`, {
     method: "POST",
     headers: { "content-type": "application/json" },

@@ -13,6 +13,7 @@ export default function setup(): void {
   const hasBuild = fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"));
   if (process.env.PILLBOX_TEST_REUSE_BUILD === "1" && hasBuild) {
     console.log("[tests] reusing the existing .next build (PILLBOX_TEST_REUSE_BUILD=1)");
+    completeStandalone();
     return;
   }
   console.log("[tests] building the app (next build)…");
@@ -28,4 +29,11 @@ export default function setup(): void {
     },
   });
   if (build.status !== 0) throw new Error("next build failed");
+  completeStandalone();
+}
+
+/** The rest of `npm run build`: completes .next/standalone (tests/cli/standalone.test.ts runs it). */
+function completeStandalone(): void {
+  const result = spawnSync(process.execPath, [path.join(ROOT, "scripts/standalone.mjs")], { cwd: ROOT, stdio: "inherit" });
+  if (result.status !== 0) throw new Error("scripts/standalone.mjs failed");
 }
