@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "../support/app-server";
 import { desktop, launchBrowser, phone, screenshot, signInWithPassword } from "../support/browser";
 import { ADMIN, setUpAdmin } from "../support/fixtures";
+import { solidPng } from "../support/images";
 import type { Session } from "../support/session";
 
 /** A host the page must never contact: a prompt injection would smuggle chat content out this way. */
@@ -221,7 +222,7 @@ describe("accessibility, keyboard, chat settings and rich replies", () => {
     await page.keyboard.press("Escape");
   });
 
-  it("renders tables, highlighted code, math and links, and never loads an image from another host", async () => {
+  it("renders an attached image, a Thinking block, tables, highlighted code, math and links, and never loads an image from another host", async () => {
     const offsite: string[] = [];
     context.on("request", (request) => {
       if (new URL(request.url()).host === EXFIL_HOST) offsite.push(request.url());
@@ -229,11 +230,29 @@ describe("accessibility, keyboard, chat settings and rich replies", () => {
     const response = await page.goto(`${app.url}/`);
     expect(response!.headers()["content-security-policy"]).toContain("img-src 'self' data: blob:");
 
+    // A picture to a vision model first, then the rich reply from a reasoning model.
+    await page.getByTestId("model-picker").click();
+    await page.getByTestId("model-option-openai/gpt-5").click();
+    await page.getByTestId("attach-input").setInputFiles({ name: "sunset.png", mimeType: "image/png", buffer: solidPng(320, 180, [234, 88, 12]) });
+    await page.getByTestId("pending-attachment").waitFor();
+    await send(page, "[[fake:reply An orange rectangle.]] What is in this picture?");
+    const first = page.getByTestId("message-assistant").first();
+    await expect.poll(() => first.getAttribute("data-status"), { timeout: 20_000 }).toBe("ok");
+    await page.getByTestId("chat-list").getByText("What is in this picture?").waitFor();
+    await page.waitForLoadState("networkidle");
+    await page.getByTestId("model-picker").click();
+    await page.getByTestId("model-option-phala/deepseek-r1-70b").click();
+
     app.fake!.enqueue({ type: "reply", text: RICH_REPLY });
     await page.getByPlaceholder(/message/i).fill("Show me everything you can format");
     await page.keyboard.press("Enter");
-    const reply = page.getByTestId("message-assistant").first();
+    const reply = page.getByTestId("message-assistant").nth(1);
     await expect.poll(() => reply.getAttribute("data-status"), { timeout: 20_000 }).toBe("ok");
+    await reply.getByTestId("reasoning-toggle").click();
+    await reply.getByTestId("reasoning-content").waitFor();
+    await expect
+      .poll(() => page.getByTestId("message-image").first().evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth > 0))
+      .toBe(true);
 
     await reply.locator("table").waitFor();
     expect(await reply.locator("table td").allTextContents()).toEqual(["Alpha", "yes", "$0.10", "Beta", "no", "$0.20"]);
@@ -253,13 +272,15 @@ describe("accessibility, keyboard, chat settings and rich replies", () => {
     const dark = await browser.newContext({ ...desktop, colorScheme: "dark", storageState: await context.storageState() });
     const darkPage = await dark.newPage();
     await darkPage.goto(page.url());
-    await darkPage.getByTestId("message-assistant").first().locator("pre span[style*='--shiki']").first().waitFor();
+    await darkPage.getByTestId("message-assistant").nth(1).locator("pre span[style*='--shiki']").first().waitFor();
+    await darkPage.getByTestId("reasoning-toggle").click();
     await screenshot(darkPage, "chat-rich-reply-dark");
     await dark.close();
     const small = await browser.newContext({ ...phone, storageState: await context.storageState() });
     const phonePage = await small.newPage();
     await phonePage.goto(page.url());
-    await phonePage.getByTestId("message-assistant").first().locator("pre span[style*='--shiki']").first().waitFor();
+    await phonePage.getByTestId("message-assistant").nth(1).locator("pre span[style*='--shiki']").first().waitFor();
+    await phonePage.getByTestId("reasoning-toggle").click();
     await screenshot(phonePage, "chat-rich-reply-phone");
     await small.close();
   });
