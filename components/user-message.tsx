@@ -30,11 +30,13 @@ export function UserMessage({ message, onEdit }: { message: ChatMessage; onEdit?
     );
   }
   return (
-    <div className="group flex flex-col items-end gap-1" data-testid="message-user">
-      <MessageFiles message={message} />
-      {text && (
-        <div className="max-w-[85%] rounded-2xl bg-secondary px-4 py-2 text-[15px] leading-7 whitespace-pre-wrap">{text}</div>
-      )}
+    <div className="group flex flex-col items-end gap-1" data-testid="user-turn">
+      <div className="flex w-full flex-col items-end gap-2" data-testid="message-user">
+        <MessageFiles message={message} />
+        {text && (
+          <div className="max-w-[85%] rounded-2xl bg-secondary px-4 py-2 text-[15px] leading-7 whitespace-pre-wrap">{text}</div>
+        )}
+      </div>
       <div className="flex items-center gap-1 text-muted-foreground opacity-0 transition-opacity group-focus-within:opacity-100 group-hover:opacity-100 [@media(hover:none)]:opacity-100">
         <CopyButton text={() => text} className="hover:bg-accent hover:text-foreground" />
         {onEdit && (

@@ -173,6 +173,8 @@ describe("accessibility, keyboard, chat settings and rich replies", () => {
     await page.goto(`${app.url}/`);
     const replies = page.getByTestId("message-assistant");
     const questions = page.getByTestId("message-user");
+    // A user message with its Copy and Edit buttons.
+    const turns = page.getByTestId("user-turn");
     await send(page, "[[fake:reply One.]] What is one?");
     await expect.poll(() => replies.first().getAttribute("data-status"), { timeout: 20_000 }).toBe("ok");
     // The finished reply refreshes the page (the chat joins the sidebar); type after that.
@@ -182,8 +184,8 @@ describe("accessibility, keyboard, chat settings and rich replies", () => {
     await expect.poll(() => replies.nth(1).getAttribute("data-status"), { timeout: 20_000 }).toBe("ok");
 
     // Without a reload: the first question carries the id the server stored it under.
-    await questions.first().hover();
-    await questions.first().getByTestId("edit-message").click();
+    await turns.first().hover();
+    await turns.first().getByTestId("edit-message").click();
     const editor = page.getByTestId("edit-input");
     expect(await editor.inputValue()).toBe("[[fake:reply One.]] What is one?");
     await screenshot(page, "chat-edit-message-light");
@@ -198,10 +200,10 @@ describe("accessibility, keyboard, chat settings and rich replies", () => {
     await page.reload();
     expect(await questions.count()).toBe(1);
     expect(await replies.allTextContents()).toEqual([expect.stringContaining("Three.")]);
-    await questions.first().getByTestId("edit-message").click();
+    await turns.first().getByTestId("edit-message").click();
     await page.keyboard.press("Escape");
     await page.getByTestId("edit-input").waitFor({ state: "hidden" });
-    await questions.first().getByTestId("edit-message").click();
+    await turns.first().getByTestId("edit-message").click();
     await page.getByTestId("edit-input").fill("[[fake:reply Four.]] What is four?");
     await page.getByTestId("edit-send").click();
     await expect.poll(() => replies.first().textContent(), { timeout: 20_000 }).toContain("Four.");

@@ -1,13 +1,16 @@
 import { notFound } from "next/navigation";
+import { Suspense } from "react";
 import { z } from "zod";
 import { Chat } from "@/components/chat";
+import { ChatSkeleton } from "@/components/loading-skeletons";
 import { attachmentLimits } from "@/lib/attachments/store";
 import { listUsableModels } from "@/lib/access/policy";
-import { requirePageUser } from "@/lib/auth/session";
+import { requirePageUser, type CurrentUser } from "@/lib/auth/session";
 import { pickInitialModel } from "@/lib/chat/initial-model";
 import { compactSettings, storedSettings } from "@/lib/chat/settings";
 import type { ChatMessage } from "@/lib/chat/types";
 import { getChat } from "@/lib/db/chats";
+import type { Chat as ChatRow } from "@/lib/db/generated/client";
 import { listMessages } from "@/lib/db/messages";
 import { toModelOption } from "@/lib/redpill/model-option";
 import { getWorkspaceSettings } from "@/lib/workspace/settings";
@@ -18,16 +21,25 @@ export default async function ChatPage({ params }: { params: Promise<{ id: strin
   if (!z.uuid().safeParse(id).success) notFound();
   const chat = await getChat({ id });
   if (!chat || chat.userId !== user.id) notFound();
+  // Decided before anything streams, so a missing chat is a real 404; the rest loads behind a skeleton.
+  return (
+    <Suspense fallback={<ChatSkeleton />}>
+      <ChatView user={user} chat={chat} />
+    </Suspense>
+  );
+}
+
+async function ChatView({ user, chat }: { user: CurrentUser; chat: ChatRow }) {
   const [messages, models, workspace] = await Promise.all([
-    listMessages({ chatId: id }),
+    listMessages({ chatId: chat.id }),
     listUsableModels(user),
     getWorkspaceSettings(),
   ]);
   const options = models.map(toModelOption);
   return (
     <Chat
-      key={id}
-      id={id}
+      key={chat.id}
+      id={chat.id}
       isNew={false}
       title={chat.title}
       initialMessages={messages as ChatMessage[]}

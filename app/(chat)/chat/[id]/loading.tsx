@@ -1,5 +1,0 @@
-import { ChatSkeleton } from "@/components/loading-skeletons";
-
-export default function Loading() {
-  return <ChatSkeleton />;
-}
