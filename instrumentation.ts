@@ -1,3 +1,5 @@
+import type { Instrumentation } from "next";
+
 /** Runs once when a server instance starts, before it serves requests. */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
@@ -14,3 +16,21 @@ export async function register() {
     throw error;
   }
 }
+
+/**
+ * A page, server action or route handler that failed: one JSON log line with the request's id
+ * (route handlers map their own errors and log them in lib/http/handler.ts).
+ */
+export const onRequestError: Instrumentation.onRequestError = async (error, request, context) => {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { log } = await import("@/lib/log");
+  const requestId = request.headers["x-request-id"];
+  log.error("request failed", {
+    requestId: typeof requestId === "string" ? requestId : undefined,
+    method: request.method,
+    // The route's pattern, never the path: paths carry invite, reset and share tokens.
+    routePath: context.routePath,
+    routeType: context.routeType,
+    err: error,
+  });
+};

@@ -1,15 +1,9 @@
 import type { NextConfig } from "next";
-
-/**
- * Images load only from Pillbox itself (and data:/blob: URLs): a prompt injection cannot make a
- * reply send chat content to another host through an image URL. Pillbox is never framed.
- */
-const CONTENT_SECURITY_POLICY = [
-  "img-src 'self' data: blob:",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "frame-ancestors 'none'",
-].join("; ");
+import {
+  HSTS_VALUE,
+  STATIC_SECURITY_HEADERS,
+  contentSecurityPolicy,
+} from "./lib/http/security-headers";
 
 const nextConfig: NextConfig = {
   // PGlite loads its WebAssembly and data files from its own package folder, and Prisma's
@@ -26,15 +20,22 @@ const nextConfig: NextConfig = {
   // The chat stream must reach the browser chunk by chunk: never gzip an event stream.
   compress: false,
   poweredByHeader: false,
+  // Every response, including those the proxy skips (static files, POST /api/chat): the static
+  // security headers and a nonce-less policy. proxy.ts replaces the policy with one carrying a
+  // fresh script nonce and adds HSTS when AUTH_URL is https (read at run time, not at build).
   async headers() {
     return [
       {
         source: "/:path*",
         headers: [
-          { key: "Content-Security-Policy", value: CONTENT_SECURITY_POLICY },
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+          { key: "Content-Security-Policy", value: contentSecurityPolicy() },
+          ...Object.entries(STATIC_SECURITY_HEADERS).map(([key, value]) => ({ key, value })),
         ],
+      },
+      {
+        source: "/:path*",
+        has: [{ type: "header", key: "x-forwarded-proto", value: "https" }],
+        headers: [{ key: "Strict-Transport-Security", value: HSTS_VALUE }],
       },
     ];
   },
