@@ -4,6 +4,9 @@ import type { Instrumentation } from "next";
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   try {
+    // Everything the server prints from here on is a JSON log line (lib/log.ts).
+    const { captureConsole } = await import("@/lib/log");
+    captureConsole();
     const { startServerInstance } = await import("@/lib/startup");
     await startServerInstance();
   } catch (error) {

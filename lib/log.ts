@@ -1,5 +1,6 @@
 import "server-only";
 import { AsyncLocalStorage } from "node:async_hooks";
+import { format } from "node:util";
 import pino from "pino";
 import { env } from "@/lib/env";
 
@@ -57,7 +58,14 @@ function describe(error: unknown): Record<string, unknown> {
   return { error: error.message, name: error.name, ...cause };
 }
 
-const requestContext = new AsyncLocalStorage<{ requestId: string }>();
+// One logger and one request context per process, on globalThis: Next bundles this module into
+// several server bundles (instrumentation, each route), and a line logged from any of them must
+// see the context a route handler set in another copy.
+const globalForLog = globalThis as unknown as {
+  pillboxLogger?: pino.Logger;
+  pillboxLogContext?: AsyncLocalStorage<{ requestId: string }>;
+};
+const requestContext = (globalForLog.pillboxLogContext ??= new AsyncLocalStorage<{ requestId: string }>());
 
 /** Runs `fn` so that every line it logs (also from its promises and callbacks) carries `requestId`. */
 export function withLogContext<T>(context: { requestId: string }, fn: () => T): T {
@@ -93,7 +101,6 @@ function createLogger(): pino.Logger {
   );
 }
 
-const globalForLog = globalThis as unknown as { pillboxLogger?: pino.Logger };
 const logger = (globalForLog.pillboxLogger ??= createLogger());
 
 type Fields = Record<string, unknown>;
@@ -109,3 +116,16 @@ export const log = {
   warn: (message: string, fields?: Fields) => write("warn", message, fields),
   error: (message: string, fields?: Fields) => write("error", message, fields),
 };
+
+/**
+ * From now on, what anything prints with `console` (Next's own messages, a library's warning)
+ * becomes a JSON log line too, and passes the same redaction. Called once at server start.
+ */
+export function captureConsole(): void {
+  const to = (level: "info" | "warn" | "error") => (...args: unknown[]) => write(level, format(...args));
+  console.log = to("info");
+  console.info = to("info");
+  console.debug = to("info");
+  console.warn = to("warn");
+  console.error = to("error");
+}
