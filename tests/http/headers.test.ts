@@ -16,6 +16,7 @@ function expectSecurityHeaders(response: Response, { nonce }: { nonce: boolean }
   const h = response.headers;
   expect(h.get("x-content-type-options"), where).toBe("nosniff");
   expect(h.get("referrer-policy"), where).toBe("strict-origin-when-cross-origin");
+  expect(h.get("x-frame-options"), where).toBe("DENY");
   const permissions = h.get("permissions-policy") ?? "";
   for (const feature of ["camera=()", "microphone=()", "geolocation=()", "payment=()"]) expect(permissions, where).toContain(feature);
   expect(permissions, where).not.toContain("clipboard-write"); // copy buttons keep working
