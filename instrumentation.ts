@@ -1,9 +1,14 @@
+import type { Instrumentation } from "next";
+
 const STOPPING_ERRORS = new Set(["EnvError", "SchemaVersionError", "MigrationError", "EmbeddedDatabaseInUseError"]);
 
 /** Runs once when a server instance starts, before it serves requests. */
 export async function register() {
   if (process.env.NEXT_RUNTIME !== "nodejs") return;
   try {
+    // Everything the server prints from here on is a JSON log line (lib/log.ts).
+    const { captureConsole } = await import("@/lib/log");
+    captureConsole();
     const { startServerInstance } = await import("@/lib/startup");
     await startServerInstance();
   } catch (error) {
@@ -17,3 +22,21 @@ export async function register() {
     throw error;
   }
 }
+
+/**
+ * A page, server action or route handler that failed: one JSON log line with the request's id
+ * (route handlers map their own errors and log them in lib/http/handler.ts).
+ */
+export const onRequestError: Instrumentation.onRequestError = async (error, request, context) => {
+  if (process.env.NEXT_RUNTIME !== "nodejs") return;
+  const { log } = await import("@/lib/log");
+  const requestId = request.headers["x-request-id"];
+  log.error("request failed", {
+    requestId: typeof requestId === "string" ? requestId : undefined,
+    method: request.method,
+    // The route's pattern, never the path: paths carry invite, reset and share tokens.
+    routePath: context.routePath,
+    routeType: context.routeType,
+    err: error,
+  });
+};

@@ -1,19 +1,13 @@
 import { readFileSync } from "node:fs";
 import type { NextConfig } from "next";
+import {
+  HSTS_VALUE,
+  STATIC_SECURITY_HEADERS,
+  contentSecurityPolicy,
+} from "./lib/http/security-headers";
 
 /** Pillbox's version (package.json), baked into the build: the health endpoints report it. */
 const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")) as { version: string };
-
-/**
- * Images load only from Pillbox itself (and data:/blob: URLs): a prompt injection cannot make a
- * reply send chat content to another host through an image URL. Pillbox is never framed.
- */
-const CONTENT_SECURITY_POLICY = [
-  "img-src 'self' data: blob:",
-  "object-src 'none'",
-  "base-uri 'self'",
-  "frame-ancestors 'none'",
-].join("; ");
 
 const nextConfig: NextConfig = {
   // `.next/standalone` holds the server and exactly the node_modules files it loads; `npm run build`
@@ -39,15 +33,22 @@ const nextConfig: NextConfig = {
   // The chat stream must reach the browser chunk by chunk: never gzip an event stream.
   compress: false,
   poweredByHeader: false,
+  // Every response, including those the proxy skips (static files, POST /api/chat): the static
+  // security headers and a nonce-less policy. proxy.ts replaces the policy with one carrying a
+  // fresh script nonce and adds HSTS when AUTH_URL is https (read at run time, not at build).
   async headers() {
     return [
       {
         source: "/:path*",
         headers: [
-          { key: "Content-Security-Policy", value: CONTENT_SECURITY_POLICY },
-          { key: "X-Content-Type-Options", value: "nosniff" },
-          { key: "Referrer-Policy", value: "strict-origin-when-cross-origin" },
+          { key: "Content-Security-Policy", value: contentSecurityPolicy() },
+          ...Object.entries(STATIC_SECURITY_HEADERS).map(([key, value]) => ({ key, value })),
         ],
+      },
+      {
+        source: "/:path*",
+        has: [{ type: "header", key: "x-forwarded-proto", value: "https" }],
+        headers: [{ key: "Strict-Transport-Security", value: HSTS_VALUE }],
       },
     ];
   },

@@ -1,6 +1,15 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { isPublicPath } from "@/lib/auth/config";
 import { readSessionToken } from "@/lib/auth/token";
+import {
+  HSTS_VALUE,
+  NONCE_HEADER,
+  REQUEST_ID_HEADER,
+  contentSecurityPolicy,
+  newNonce,
+  requestIdFrom,
+  wantsHsts,
+} from "@/lib/http/security-headers";
 
 /**
  * First line of defence: pages without a session redirect to /signin, APIs answer 401. Every
@@ -8,11 +17,35 @@ import { readSessionToken } from "@/lib/auth/token";
  * The proxy only reads the cookie and never writes it: a response that re-issued the session
  * cookie (as Auth.js's middleware does on each page request, prefetches included) could land
  * after a sign-out's and sign the browser back in.
+ *
+ * It also gives each request an id and a script nonce: both go to the app as request headers
+ * (Next reads the nonce from the Content-Security-Policy request header and puts it on its own
+ * scripts; the root layout reads `x-nonce`) and back to the browser as response headers.
  */
 export default async function proxy(request: NextRequest) {
+  const requestId = requestIdFrom(request.headers);
+  const nonce = newNonce();
+  const policy = contentSecurityPolicy(nonce);
+  const response = await decide(request, () => {
+    const headers = new Headers(request.headers);
+    headers.set(REQUEST_ID_HEADER, requestId);
+    headers.set(NONCE_HEADER, nonce);
+    headers.set("content-security-policy", policy);
+    return NextResponse.next({ request: { headers } });
+  });
+  response.headers.set(REQUEST_ID_HEADER, requestId);
+  response.headers.set("content-security-policy", policy);
+  // AUTH_URL is validated at start (lib/env.ts); the proxy reads it without importing the server config.
+  if (wantsHsts(request.headers, request.url, process.env.AUTH_URL)) {
+    response.headers.set("strict-transport-security", HSTS_VALUE);
+  }
+  return response;
+}
+
+async function decide(request: NextRequest, next: () => NextResponse): Promise<NextResponse> {
   const { pathname, search } = request.nextUrl;
-  if (isPublicPath(pathname)) return NextResponse.next();
-  if (await readSessionToken(request.headers)) return NextResponse.next();
+  if (isPublicPath(pathname)) return next();
+  if (await readSessionToken(request.headers)) return next();
   if (pathname.startsWith("/api/")) {
     return NextResponse.json(
       { error: { code: "unauthorized:auth", message: "You need to sign in first." } },
@@ -26,7 +59,8 @@ export default async function proxy(request: NextRequest) {
 
 export const config = {
   // POST /api/chat checks the session itself before anything else (and it is the hot path: the
-  // proxy's request copy and cookie check cost CPU on every reply), so the proxy skips it. So does
+  // proxy's request copy and cookie check cost CPU on every reply), so the proxy skips it; its
+  // route() wrapper gives it a request id and next.config.ts the other security headers. So does
   // POST /api/uploads: the proxy would buffer (and cut at 10 MB) a body it never reads.
   matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|api/chat$|api/uploads$).*)"],
 };

@@ -43,6 +43,10 @@ const serverSchema = z.object({
   PILLBOX_DEMO_DELAY_MS: optional(z.coerce.number().int().min(0).max(2000)).transform((n) => n ?? 25),
   /** Demo mode: how many models the simulated catalog serves (unset: the curated ones). */
   PILLBOX_DEMO_MODELS: optional(z.coerce.number().int().min(1).max(1000)),
+  /** How much the server logs (pino levels); `silent` logs nothing. */
+  LOG_LEVEL: optional(z.enum(["trace", "debug", "info", "warn", "error", "fatal", "silent"])).transform(
+    (level) => level ?? "info",
+  ),
   AUTH_OIDC_ISSUER: optional(z.url({ protocol: /^https?$/, error: "must be the identity provider's issuer URL (https://…)" })),
   AUTH_OIDC_CLIENT_ID: optional(z.string().trim().min(1)),
   AUTH_OIDC_CLIENT_SECRET: optional(z.string().min(1)),

@@ -1,7 +1,9 @@
 import "server-only";
 import { z } from "zod";
+import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import { log } from "@/lib/log";
+import { HSTS_VALUE, REQUEST_ID_HEADER, requestIdFrom, wantsHsts } from "@/lib/http/security-headers";
+import { log, withLogContext } from "@/lib/log";
 
 /** Maps anything a route throws to the `{ error: { code, message } }` JSON shape, in one place. */
 export function errorResponse(error: unknown): Response {
@@ -43,15 +45,40 @@ export function assertSameOrigin(request: Request): void {
 
 type Handler<Ctx> = (request: Request, context: Ctx) => Promise<Response>;
 
+/**
+ * Every route handler runs in this wrapper: cross-site checks, errors mapped to JSON, and a request
+ * id. The id is the one the proxy gave the request (or a sane one the caller sent), else a new one
+ * (POST /api/chat skips the proxy); every line logged while handling the request carries it, and
+ * the response returns it as `x-request-id`, with HSTS when due (next.config.ts adds the other
+ * security headers).
+ */
 export function route<Ctx>(handler: Handler<Ctx>): Handler<Ctx> {
   return async (request, context) => {
-    try {
-      assertSameOrigin(request);
-      return await handler(request, context);
-    } catch (error) {
-      return errorResponse(error);
-    }
+    const requestId = requestIdFrom(request.headers);
+    const response = await withLogContext({ requestId }, async () => {
+      try {
+        assertSameOrigin(request);
+        return await handler(request, context);
+      } catch (error) {
+        return errorResponse(error);
+      }
+    });
+    return withRequestHeaders(response, request, requestId);
   };
+}
+
+function withRequestHeaders(response: Response, request: Request, requestId: string): Response {
+  const extra: [string, string][] = [[REQUEST_ID_HEADER, requestId]];
+  if (wantsHsts(request.headers, request.url, env.AUTH_URL)) extra.push(["strict-transport-security", HSTS_VALUE]);
+  try {
+    for (const [key, value] of extra) response.headers.set(key, value);
+    return response;
+  } catch {
+    // Immutable headers (Response.redirect, a fetched response): the same body in a new response.
+    const copy = new Response(response.body, response);
+    for (const [key, value] of extra) copy.headers.set(key, value);
+    return copy;
+  }
 }
 
 function describeIssues(error: z.ZodError): string {

@@ -2,7 +2,7 @@ import { AxeBuilder } from "@axe-core/playwright";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "../support/app-server";
-import { desktop, launchBrowser, phone, screenshot, signInWithPassword } from "../support/browser";
+import { contentSecurityPolicyViolations, desktop, launchBrowser, phone, screenshot, signInWithPassword } from "../support/browser";
 import { ADMIN, setUpAdmin } from "../support/fixtures";
 import { solidPng } from "../support/images";
 import type { Session } from "../support/session";
@@ -286,4 +286,8 @@ describe("accessibility, keyboard, chat settings and rich replies", () => {
     await screenshot(phonePage, "chat-rich-reply-phone");
     await small.close();
   });
+});
+
+it("saw no Content-Security-Policy violations in the browser", () => {
+  expect(contentSecurityPolicyViolations()).toEqual([]);
 });

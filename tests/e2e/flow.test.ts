@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "../support/app-server";
-import { desktop, launchBrowser, phone, screenshot } from "../support/browser";
+import { contentSecurityPolicyViolations, desktop, launchBrowser, phone, screenshot } from "../support/browser";
 import { TEST_REDPILL_KEY } from "../support/constants";
 import { ADMIN } from "../support/fixtures";
 
@@ -283,4 +283,8 @@ describe("demo mode (no REDPILL_API_KEY)", () => {
     await screenshot(page, "demo-chat-light");
     await context.close();
   });
+});
+
+it("saw no Content-Security-Policy violations in the browser", () => {
+  expect(contentSecurityPolicyViolations()).toEqual([]);
 });

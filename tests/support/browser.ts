@@ -1,14 +1,31 @@
 import fs from "node:fs";
 import path from "node:path";
-import { chromium, type Browser, type BrowserContextOptions, type Page } from "playwright-core";
+import { chromium, type Browser, type BrowserContext, type BrowserContextOptions, type Page } from "playwright-core";
 import { ROOT } from "./constants";
 
 export const SCREENSHOTS = path.join(ROOT, "test-results", "screenshots");
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? "/usr/bin/chromium";
 
-export function launchBrowser(): Promise<Browser> {
-  return chromium.launch({
+const cspViolations: string[] = [];
+
+/**
+ * What the browser said about Content-Security-Policy so far (a refused script, style, image or
+ * connection), in every context of every browser `launchBrowser` started. Tests expect it empty.
+ */
+export function contentSecurityPolicyViolations(): string[] {
+  return [...cspViolations];
+}
+
+function watchContentSecurityPolicy(context: BrowserContext): BrowserContext {
+  context.on("console", (message) => {
+    if (/Content Security Policy/i.test(message.text())) cspViolations.push(`${message.page()?.url() ?? "?"}: ${message.text()}`);
+  });
+  return context;
+}
+
+export async function launchBrowser(): Promise<Browser> {
+  const browser = await chromium.launch({
     executablePath: CHROMIUM,
     args: [
       "--no-sandbox",
@@ -20,6 +37,9 @@ export function launchBrowser(): Promise<Browser> {
       "--disable-sync",
     ],
   });
+  const newContext = browser.newContext.bind(browser);
+  browser.newContext = async (options) => watchContentSecurityPolicy(await newContext(options));
+  return browser;
 }
 
 export const phone: BrowserContextOptions = { viewport: { width: 390, height: 844 }, isMobile: true, hasTouch: true };
