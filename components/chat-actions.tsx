@@ -15,7 +15,6 @@ import {
 /** The open chat's Share and Export, in its header (the sidebar's menu has them too). */
 export function ChatActions({ chat }: { chat: { id: string; title: string } }) {
   const [sharing, setSharing] = useState(false);
-  const exportUrl = (format: "md" | "json") => `/api/chats/${chat.id}/export?format=${format}`;
   return (
     <>
       <DropdownMenu>
@@ -25,23 +24,33 @@ export function ChatActions({ chat }: { chat: { id: string; title: string } }) {
           </Button>
         </DropdownMenuTrigger>
         <DropdownMenuContent align="end">
-          <DropdownMenuItem onSelect={() => setSharing(true)}>
-            <Share2Icon /> Share…
-          </DropdownMenuItem>
-          <DropdownMenuSeparator />
-          <DropdownMenuItem asChild>
-            <a href={exportUrl("md")} download>
-              <FileTextIcon /> Export as Markdown
-            </a>
-          </DropdownMenuItem>
-          <DropdownMenuItem asChild>
-            <a href={exportUrl("json")} download>
-              <FileJsonIcon /> Export as JSON
-            </a>
-          </DropdownMenuItem>
+          <ShareAndExportItems chatId={chat.id} onShare={() => setSharing(true)} />
         </DropdownMenuContent>
       </DropdownMenu>
       <ShareDialog chat={sharing ? chat : null} onClose={() => setSharing(false)} />
+    </>
+  );
+}
+
+/** A chat menu's Share… and its two exports (the chat header's menu and each sidebar row's). */
+export function ShareAndExportItems({ chatId, onShare }: { chatId: string; onShare: () => void }) {
+  const exportUrl = (format: "md" | "json") => `/api/chats/${chatId}/export?format=${format}`;
+  return (
+    <>
+      <DropdownMenuItem onSelect={onShare}>
+        <Share2Icon /> Share…
+      </DropdownMenuItem>
+      <DropdownMenuSeparator />
+      <DropdownMenuItem asChild>
+        <a href={exportUrl("md")} download>
+          <FileTextIcon /> Export as Markdown
+        </a>
+      </DropdownMenuItem>
+      <DropdownMenuItem asChild>
+        <a href={exportUrl("json")} download>
+          <FileJsonIcon /> Export as JSON
+        </a>
+      </DropdownMenuItem>
     </>
   );
 }

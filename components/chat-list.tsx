@@ -1,20 +1,18 @@
 "use client";
 
 import {
-  FileJsonIcon,
-  FileTextIcon,
   MessageSquareIcon,
   MoreHorizontalIcon,
   PencilIcon,
   PinIcon,
   PinOffIcon,
-  Share2Icon,
   Trash2Icon,
 } from "lucide-react";
 import Link from "next/link";
 import { usePathname, useRouter } from "next/navigation";
 import { useCallback, useEffect, useRef, useState, useSyncExternalStore } from "react";
 import { toast } from "sonner";
+import { ShareAndExportItems } from "@/components/chat-actions";
 import { ShareDialog } from "@/components/share-dialog";
 import {
   DropdownMenu,
@@ -210,7 +208,6 @@ function ChatRow({
   onDelete: () => void;
 }) {
   const href = `/chat/${chat.id}`;
-  const exportUrl = (format: "md" | "json") => `/api/chats/${chat.id}/export?format=${format}`;
   return (
     <li className="group relative">
       <Link
@@ -239,20 +236,7 @@ function ChatRow({
           <DropdownMenuItem onSelect={onRename}>
             <PencilIcon /> Rename
           </DropdownMenuItem>
-          <DropdownMenuItem onSelect={onShare}>
-            <Share2Icon /> Share…
-          </DropdownMenuItem>
-          <DropdownMenuSeparator />
-          <DropdownMenuItem asChild>
-            <a href={exportUrl("md")} download>
-              <FileTextIcon /> Export as Markdown
-            </a>
-          </DropdownMenuItem>
-          <DropdownMenuItem asChild>
-            <a href={exportUrl("json")} download>
-              <FileJsonIcon /> Export as JSON
-            </a>
-          </DropdownMenuItem>
+          <ShareAndExportItems chatId={chat.id} onShare={onShare} />
           <DropdownMenuSeparator />
           <DropdownMenuItem variant="destructive" onSelect={onDelete}>
             <Trash2Icon /> Delete
