@@ -1,13 +1,16 @@
 // Database connections for both backends: PostgreSQL (DATABASE_URL=postgres://…) and the embedded PGlite
 // (DATABASE_URL unset: files under $PILLBOX_DATA_DIR/pglite; DATABASE_URL=memory://: in memory, for tests).
 // A DbConnection provides the driver adapter for Prisma Client and single-connection sessions for migrations.
-import { mkdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { mkdirSync } from "node:fs";
 import path from "node:path";
 import { PGlite, type Transaction } from "@electric-sql/pglite";
 import { PrismaPg } from "@prisma/adapter-pg";
 import type { SqlDriverAdapter, SqlDriverAdapterFactory } from "@prisma/driver-adapter-utils";
 import pg from "pg";
 import { PrismaPGlite } from "pglite-prisma-adapter";
+import { acquirePidLock } from "./pglite-lock";
+
+export { EmbeddedDatabaseInUseError } from "./pglite-lock";
 
 export type DbTarget =
   | { kind: "postgres"; url: string }
@@ -172,69 +175,4 @@ function pgliteConnection(target: { kind: "pglite"; dataDir: string | undefined 
       }
     },
   };
-}
-
-export class EmbeddedDatabaseInUseError extends Error {
-  constructor(
-    readonly pid: number,
-    readonly lockFile: string,
-  ) {
-    super(
-      `the embedded database is in use by process ${pid}; stop Pillbox first or set DATABASE_URL ` +
-        `(lock file: ${lockFile}; delete it only if no Pillbox process is running)`,
-    );
-    this.name = "EmbeddedDatabaseInUseError";
-  }
-}
-
-// PGlite is a single-process database: a second process opening the same files would corrupt them.
-const openInThisProcess: Set<string> = ((globalThis as { __pillboxPgliteDirs?: Set<string> }).__pillboxPgliteDirs ??=
-  new Set<string>());
-
-function processAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === "EPERM";
-  }
-}
-
-/** Takes `<dataDir>.lock` (beside the PGlite directory) and returns its release function. */
-function acquirePidLock(dataDir: string): () => void {
-  const lockFile = `${dataDir}.lock`;
-  if (openInThisProcess.has(dataDir)) {
-    throw new Error(`the embedded database ${dataDir} is already open in this process; use the shared client`);
-  }
-  for (let attempt = 0; attempt < 5; attempt++) {
-    try {
-      writeFileSync(lockFile, `${process.pid}\n`, { flag: "wx" });
-      openInThisProcess.add(dataDir);
-      const release = () => {
-        process.off("exit", release);
-        openInThisProcess.delete(dataDir);
-        try {
-          if (readFileSync(lockFile, "utf8").trim() === String(process.pid)) rmSync(lockFile, { force: true });
-        } catch {
-          // already gone
-        }
-      };
-      process.on("exit", release);
-      return release;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== "EEXIST") throw error;
-    }
-    let owner = Number.NaN;
-    try {
-      owner = Number.parseInt(readFileSync(lockFile, "utf8").trim(), 10);
-    } catch {
-      continue; // removed meanwhile: try again
-    }
-    // Our own pid here is a leftover from an earlier run that had the same pid (common in containers).
-    if (Number.isInteger(owner) && owner > 0 && owner !== process.pid && processAlive(owner)) {
-      throw new EmbeddedDatabaseInUseError(owner, lockFile);
-    }
-    rmSync(lockFile, { force: true }); // stale: its process is gone
-  }
-  throw new Error(`could not take the embedded database lock ${lockFile}`);
 }
