@@ -6,6 +6,7 @@ import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
 import type { DbConnection, SqlSession } from "./adapter";
+import { findForbiddenStatement } from "./migration-sql";
 
 // (The turbopackIgnore comments keep Next from tracing the whole project if the app ever imports this.)
 export const MIGRATIONS_DIR = path.resolve(process.cwd(), "prisma", "migrations");
@@ -92,6 +93,21 @@ export async function readMigrations(dir: string = MIGRATIONS_DIR): Promise<Migr
   );
 }
 
+/** Refuses (before anything is applied) a migration that would break the runner's one transaction per migration. */
+function refuseForbiddenStatements(migration: MigrationFile): void {
+  const found = findForbiddenStatement(migration.sql);
+  if (!found) return;
+  const why =
+    found.keyword === "CONCURRENTLY"
+      ? "CONCURRENTLY cannot run inside a transaction block; build the index (or drop or reindex it) without it"
+      : `a migration's own ${found.keyword} would end or split that transaction, committing part of the migration ` +
+        "without its record (or its record without the rest); remove it";
+  throw new MigrationError(
+    `refusing to apply migration ${migration.name}: its migration.sql has ${found.keyword} (line ${found.line}). ` +
+      `Each migration runs in one transaction the runner owns, together with its _prisma_migrations record: ${why}.`,
+  );
+}
+
 // Serialises runs within one process: on PGlite every caller shares one session, so the advisory lock
 // (re-entrant per session) would not keep two concurrent calls apart.
 const running = new WeakMap<DbConnection, Promise<unknown>>();
@@ -172,6 +188,7 @@ async function applyPending(
   }
 
   const pending = files.filter((f) => !applied.has(f.name));
+  for (const migration of pending) refuseForbiddenStatements(migration);
   for (const migration of pending) {
     const started = Date.now();
     try {
