@@ -1,7 +1,8 @@
 // Applies prisma/migrations/*/migration.sql and records them in `_prisma_migrations` the way Prisma Migrate
 // does, so `prisma migrate status` / `deploy` agree with it. Differences from `prisma migrate deploy`, on
 // purpose: each migration and its record are committed in one transaction (a failed migration leaves no
-// trace and is simply retried next time), and an applied migration whose file was edited is refused.
+// trace and is simply retried next time), an applied migration whose file was edited is refused, and so is
+// a pending one with its own transaction control or CONCURRENTLY (see ./migration-sql).
 import { createHash, randomUUID } from "node:crypto";
 import { readdir, readFile } from "node:fs/promises";
 import path from "node:path";
