@@ -11,6 +11,13 @@ export async function register() {
     captureConsole();
     const { startServerInstance } = await import("@/lib/startup");
     await startServerInstance();
+    // SIGTERM lets open replies finish (lib/server/shutdown.ts) instead of cutting them.
+    const [{ handleSigterm }, { env }, { log }] = await Promise.all([
+      import("@/lib/server/shutdown"),
+      import("@/lib/env"),
+      import("@/lib/log"),
+    ]);
+    handleSigterm({ graceMs: env.PILLBOX_SHUTDOWN_GRACE_MS, log });
   } catch (error) {
     // A bad configuration, or a database this build cannot serve (newer, failed or missing
     // migrations, or an embedded database another process holds), stops the instance with a message

@@ -1,6 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { isPublicPath } from "@/lib/auth/config";
 import { readSessionToken } from "@/lib/auth/token";
+import { isDraining } from "@/lib/server/shutdown";
 import {
   HSTS_VALUE,
   NONCE_HEADER,
@@ -44,6 +45,13 @@ export default async function proxy(request: NextRequest) {
 
 async function decide(request: NextRequest, next: () => NextResponse): Promise<NextResponse> {
   const { pathname, search } = request.nextUrl;
+  // A shutting-down instance takes nothing new (lib/server/shutdown.ts); route handlers say the same.
+  if (isDraining()) {
+    return NextResponse.json(
+      { error: { code: "unavailable:api", message: "This server is shutting down. Try again in a moment." } },
+      { status: 503, headers: { "retry-after": "1" } },
+    );
+  }
   if (isPublicPath(pathname)) return next();
   if (await readSessionToken(request.headers)) return next();
   if (pathname.startsWith("/api/")) {

@@ -30,6 +30,8 @@ const serverSchema = z.object({
   PILLBOX_UPSTREAM_IDLE_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(600_000)).transform(
     (n) => n ?? 60_000,
   ),
+  /** On SIGTERM, how long open replies may go on streaming before they are aborted. */
+  PILLBOX_SHUTDOWN_GRACE_MS: optional(z.coerce.number().int().min(0).max(600_000)).transform((n) => n ?? 30_000),
   /** Largest image a message may carry (bytes). */
   PILLBOX_MAX_IMAGE_BYTES: optional(z.coerce.number().int().min(1024).max(50 * 1024 * 1024)).transform(
     (n) => n ?? 5 * 1024 * 1024,

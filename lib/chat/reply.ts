@@ -4,8 +4,9 @@ import type { CurrentUser } from "@/lib/auth/session";
 import type { Model } from "@/lib/db/generated/client";
 import { deleteMessages, saveMessage } from "@/lib/db/messages";
 import type { ChatSettings } from "@/lib/chat/settings";
-import { uiMessageStreamResponse } from "@/lib/chat/ui-stream-response";
+import { uiMessageStreamResponse, type ChunkWriter } from "@/lib/chat/ui-stream-response";
 import { log } from "@/lib/log";
+import { holdOpen, shutdownSignal } from "@/lib/server/shutdown";
 import { describeUpstreamError, type UpstreamFailure } from "@/lib/redpill/errors";
 import { languageModel } from "@/lib/redpill/provider";
 import { estimateTokens } from "@/lib/usage/cost";
@@ -164,7 +165,11 @@ export async function streamReply({
       durationMs: performance.now() - receivedAt,
       status,
       errorCode:
-        ending.status === "error" ? ending.failure.code : ending.status === "aborted" ? "client_aborted" : null,
+        ending.status === "error"
+          ? ending.failure.code
+          : ending.status === "aborted"
+            ? request.signal.aborted ? "client_aborted" : "server_shutdown"
+            : null,
       upstreamId: ending.status === "ok" ? ending.upstreamId : null,
     }, { countTokensPerMinute });
     if (titleModelId && replySaved && status === "ok" && text && droppedMessages === 0 && isFirstExchange(history)) {
@@ -177,8 +182,10 @@ export async function streamReply({
     }
   }
 
-  // The client going away (Stop, closed tab) aborts the upstream fetch through this signal.
-  request.signal.addEventListener("abort", () => void settle({ status: "aborted" }), { once: true });
+  // The client going away (Stop, closed tab) aborts the upstream fetch through this signal, and so
+  // does the end of a shutdown's grace period.
+  const signal = AbortSignal.any([request.signal, shutdownSignal()]);
+  signal.addEventListener("abort", () => void settle({ status: "aborted" }), { once: true });
 
   // Reasoning is the model's first output too: the time to first token and the user's turn count from it.
   const firstToken = () => {
@@ -188,65 +195,68 @@ export async function streamReply({
   };
 
   const errorText = (error: unknown) => describeUpstreamError(error).message;
+  const writeReply = async (writer: ChunkWriter): Promise<void> => {
+    writer.write({
+      type: "start",
+      messageMetadata: {
+        modelId: model.id,
+        status: "streaming",
+        ...(call.warnings.length ? { notices: call.warnings.map((w) => w.message) } : {}),
+        ...(droppedMessages > 0 ? { droppedMessages } : {}),
+        ...(userMessageId ? { userMessageId } : {}),
+      },
+      messageId: assistantId,
+    });
+    const outcome = await driveReply({
+      model: languageModel(model.id),
+      call: {
+        prompt: [...(settings.system ? [{ role: "system" as const, content: settings.system }] : []), ...toPrompt(history, files)],
+        maxOutputTokens: settings.maxOutputTokens,
+        temperature: settings.temperature,
+        topP: settings.topP,
+        presencePenalty: settings.presencePenalty,
+        frequencyPenalty: settings.frequencyPenalty,
+        abortSignal: signal,
+        // Lets RedPill's own logs be matched to Pillbox users.
+        headers: { "x-redpill-metadata": JSON.stringify({ user_id: user.id }) },
+      },
+      writer,
+      errorText,
+      onText: (delta) => {
+        firstToken();
+        if (reasoningStartedAt !== null && reasoningMs === null) {
+          // The answer begins: the thinking took this long (shown as "Thought for N s").
+          reasoningMs = Math.round(performance.now() - reasoningStartedAt);
+          writer.write({ type: "message-metadata", messageMetadata: { reasoningMs } });
+        }
+        text += delta;
+      },
+      onReasoning: (delta) => {
+        firstToken();
+        reasoningStartedAt ??= performance.now();
+        reasoning += delta;
+      },
+      // The first failure decides how the call is settled, even if a finish part follows.
+      onFailure: (error) => {
+        const failure = describeUpstreamError(error);
+        log.warn("upstream call failed", { code: failure.code, chatId, modelId: model.id, err: error });
+        void settle({ status: "error", failure });
+      },
+    });
+    // The stream closes once the call is settled: a client that read it to the end finds it stored.
+    // A failure was settled when it happened and an abort when the signal fired: settle() then
+    // returns that first settlement.
+    await settle(
+      outcome.status === "finished"
+        ? { status: "ok", usage: outcome.usage, upstreamId: outcome.upstreamId }
+        : { status: "aborted" },
+    );
+    if (titling) writer.write({ type: "message-metadata", messageMetadata: { titlePending: true } });
+  };
+
   return uiMessageStreamResponse({
-    execute: async (writer) => {
-      writer.write({
-        type: "start",
-        messageMetadata: {
-          modelId: model.id,
-          status: "streaming",
-          ...(call.warnings.length ? { notices: call.warnings.map((w) => w.message) } : {}),
-          ...(droppedMessages > 0 ? { droppedMessages } : {}),
-          ...(userMessageId ? { userMessageId } : {}),
-        },
-        messageId: assistantId,
-      });
-      const outcome = await driveReply({
-        model: languageModel(model.id),
-        call: {
-          prompt: [...(settings.system ? [{ role: "system" as const, content: settings.system }] : []), ...toPrompt(history, files)],
-          maxOutputTokens: settings.maxOutputTokens,
-          temperature: settings.temperature,
-          topP: settings.topP,
-          presencePenalty: settings.presencePenalty,
-          frequencyPenalty: settings.frequencyPenalty,
-          abortSignal: request.signal,
-          // Lets RedPill's own logs be matched to Pillbox users.
-          headers: { "x-redpill-metadata": JSON.stringify({ user_id: user.id }) },
-        },
-        writer,
-        errorText,
-        onText: (delta) => {
-          firstToken();
-          if (reasoningStartedAt !== null && reasoningMs === null) {
-            // The answer begins: the thinking took this long (shown as "Thought for N s").
-            reasoningMs = Math.round(performance.now() - reasoningStartedAt);
-            writer.write({ type: "message-metadata", messageMetadata: { reasoningMs } });
-          }
-          text += delta;
-        },
-        onReasoning: (delta) => {
-          firstToken();
-          reasoningStartedAt ??= performance.now();
-          reasoning += delta;
-        },
-        // The first failure decides how the call is settled, even if a finish part follows.
-        onFailure: (error) => {
-          const failure = describeUpstreamError(error);
-          log.warn("upstream call failed", { code: failure.code, chatId, modelId: model.id, err: error });
-          void settle({ status: "error", failure });
-        },
-      });
-      // The stream closes once the call is settled: a client that read it to the end finds it stored.
-      // A failure was settled when it happened and an abort when the signal fired: settle() then
-      // returns that first settlement.
-      await settle(
-        outcome.status === "finished"
-          ? { status: "ok", usage: outcome.usage, upstreamId: outcome.upstreamId }
-          : { status: "aborted" },
-      );
-      if (titling) writer.write({ type: "message-metadata", messageMetadata: { titlePending: true } });
-    },
+    // A shutdown waits for this reply (within its grace period).
+    execute: (writer) => holdOpen(writeReply(writer)),
     onError: errorText,
     headers: { "cache-control": "no-cache, no-transform", "x-accel-buffering": "no" },
   });

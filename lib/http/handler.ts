@@ -4,6 +4,7 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { HSTS_VALUE, REQUEST_ID_HEADER, requestIdFrom, wantsHsts } from "@/lib/http/security-headers";
 import { log, withLogContext } from "@/lib/log";
+import { holdOpen, isDraining } from "@/lib/server/shutdown";
 
 /** Maps anything a route throws to the `{ error: { code, message } }` JSON shape, in one place. */
 export function errorResponse(error: unknown): Response {
@@ -57,8 +58,10 @@ export function route<Ctx>(handler: Handler<Ctx>): Handler<Ctx> {
     const requestId = requestIdFrom(request.headers);
     const response = await withLogContext({ requestId }, async () => {
       try {
+        if (isDraining()) throw new AppError("unavailable:api", "This server is shutting down. Try again in a moment.");
         assertSameOrigin(request);
-        return await handler(request, context);
+        // A shutdown lets the requests already in hand finish (a reply's stream holds on by itself).
+        return await holdOpen(handler(request, context));
       } catch (error) {
         return errorResponse(error);
       }

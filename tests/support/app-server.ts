@@ -28,6 +28,8 @@ export interface AppServer {
   output(): string;
   /** Stops the server process only (the embedded database can then be opened by the test). */
   stopServer(): Promise<void>;
+  /** Resolves when the server process has exited, with how. */
+  exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
   /** Kills the server process at once (SIGKILL), as a crash would: nothing in flight is settled. */
   crash(): Promise<void>;
   /** Every row of every table as JSON text (embedded: after stopServer()). */
@@ -114,6 +116,8 @@ export async function startAppServer({
     HOME: process.env.HOME,
     NODE_ENV: "production",
     NEXT_TELEMETRY_DISABLED: "1",
+    // stopServer() waits 5 s for SIGTERM before it kills: a reply left open is aborted well before.
+    PILLBOX_SHUTDOWN_GRACE_MS: "2000",
     PILLBOX_DATA_DIR: dataDir,
     ...(authSecret ? { AUTH_SECRET: authSecret } : {}),
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
@@ -135,6 +139,9 @@ export async function startAppServer({
     env: serverEnv,
     stdio: ["ignore", "pipe", "pipe"],
   });
+  const exitedWith = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
+    child.once("exit", (code, signal) => resolve({ code, signal })),
+  );
   child.stdout!.on("data", (chunk: Buffer) => (printed += chunk.toString()));
   child.stderr!.on("data", (chunk: Buffer) => (printed += chunk.toString()));
   const url = `http://127.0.0.1:${port}`;
@@ -158,6 +165,7 @@ export async function startAppServer({
   return {
     url,
     pid: child.pid!,
+    exited: exitedWith,
     database,
     databaseUrl,
     pgliteDir: path.join(dataDir, "pglite"),
