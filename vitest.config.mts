@@ -16,8 +16,11 @@ export default defineConfig({
     // Builds the app once (next build) for every test that starts a server.
     globalSetup: ["tests/support/global-setup.ts"],
     pool: "forks",
-    // Two cores: files run one after another; each starts its own servers and databases.
-    fileParallelism: false,
+    // Two files at a time: each starts its own servers, databases and browser, and spends most of
+    // its time waiting on them. The one test that writes a .env file into the repository runs
+    // alone afterwards (`npm test`), so no server starting meanwhile can read it.
+    fileParallelism: true,
+    maxWorkers: 2,
     // Generous: the embedded database is slow to migrate on a busy shared machine. A hang still fails.
     testTimeout: 300_000,
     hookTimeout: 600_000,

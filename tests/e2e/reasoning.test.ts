@@ -56,7 +56,12 @@ describe("reasoning and automatic titles in the browser", () => {
     await expect.poll(() => page.getByTestId("reasoning-content").isVisible()).toBe(false);
     expect(await reply.textContent()).toContain("Echo: Why do leaves change colour?");
 
-    // A click opens it, the keyboard closes it.
+    // The title model's title reaches the sidebar without a reload.
+    const list = page.getByTestId("chat-list");
+    await expect.poll(() => list.textContent(), { timeout: 20_000 }).toContain("Why Do Leaves Change Colour");
+    await screenshot(page, "reasoning-titled-light");
+
+    // A click opens it, the keyboard closes it (after the page refreshes that brought the title).
     await toggle.click();
     await expect.poll(() => toggle.getAttribute("aria-expanded")).toBe("true");
     expect(await page.getByTestId("reasoning-content").textContent()).toContain("The user wrote");
@@ -64,11 +69,6 @@ describe("reasoning and automatic titles in the browser", () => {
     await toggle.focus();
     await page.keyboard.press("Enter");
     await expect.poll(() => toggle.getAttribute("aria-expanded")).toBe("false");
-
-    // The title model's title reaches the sidebar without a reload.
-    const list = page.getByTestId("chat-list");
-    await expect.poll(() => list.textContent(), { timeout: 20_000 }).toContain("Why Do Leaves Change Colour");
-    await screenshot(page, "reasoning-titled-light");
 
     // After a reload the thinking is still there, folded.
     await page.reload();

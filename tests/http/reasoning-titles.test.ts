@@ -11,6 +11,16 @@ import { postgresReachable } from "../support/postgres";
 import type { Session } from "../support/session";
 import { readUiStream } from "../support/ui-stream";
 
+/** The JSON log line a title attempt for `chatId` left, if any. */
+function titleLogLine(output: string, chatId: string): { outcome?: string } | undefined {
+  for (const line of output.split("\n")) {
+    if (!line.includes(chatId) || !line.includes('"chat title"')) continue;
+    const entry = JSON.parse(line) as { message?: string; chatId?: string; outcome?: string };
+    if (entry.message === "chat title" && entry.chatId === chatId) return entry;
+  }
+  return undefined;
+}
+
 const pgSkip = await postgresReachable();
 const R1 = "phala/deepseek-r1-70b";
 const SONNET = "anthropic/claude-sonnet-4.5";
@@ -53,9 +63,7 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("reasoning and chat titles
   };
   /** The server logs how each title attempt ended: the test waits for it instead of for a time. */
   const titleOutcome = (chatId: string) =>
-    expect.poll(() => app.output().match(new RegExp(`"message":"chat title","chatId":"${chatId}","outcome":"(\\w+)"`))?.[1], {
-      timeout: 20_000,
-    });
+    expect.poll(() => titleLogLine(app.output(), chatId)?.outcome, { timeout: 20_000 });
 
   beforeAll(async () => {
     if (skip) return;
