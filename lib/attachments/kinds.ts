@@ -41,13 +41,14 @@ export const DEFAULT_LIMITS: AttachmentLimits = { maxImageBytes: 5 * 1024 * 1024
 
 export type AttachmentKind = "image" | "text";
 
+/** The file's name without its folders, lower-cased. */
+const baseName = (filename: string | undefined) => filename?.split(/[\\/]/).at(-1)?.toLowerCase() ?? "";
+
 export function extensionOf(filename: string | undefined): string | null {
-  const name = filename?.split(/[\\/]/).at(-1)?.toLowerCase() ?? "";
+  const name = baseName(filename);
   const dot = name.lastIndexOf(".");
   return dot > 0 ? name.slice(dot + 1) : null;
 }
-
-const baseName = (filename: string | undefined) => filename?.split(/[\\/]/).at(-1)?.toLowerCase() ?? "";
 const declared = (mediaType: string) => mediaType.split(";")[0]!.trim().toLowerCase();
 
 /**
