@@ -2,10 +2,9 @@
 // conversation into the model's context (the oldest turns go, never the system prompt).
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer, type DatabaseKind } from "../support/app-server";
-import { chatBody, setUpAdmin } from "../support/fixtures";
+import { chatBody, sendChat, setUpAdmin } from "../support/fixtures";
 import { postgresReachable } from "../support/postgres";
 import type { Session } from "../support/session";
-import { readUiStream } from "../support/ui-stream";
 
 const pgSkip = await postgresReachable();
 const SONNET = "anthropic/claude-sonnet-4.5";
@@ -36,13 +35,7 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("conversation on the %s da
   const upstreamCalls = () =>
     app.fake!.requests.filter((r) => r.path === "/v1/chat/completions").map((r) => r.body as UpstreamBody);
 
-  async function send(body: Record<string, unknown>) {
-    const response = await admin.postJson("/api/chat", body);
-    expect(response.status, await response.clone().text()).toBe(200);
-    const result = await readUiStream(response);
-    expect(result.errors).toEqual([]);
-    return result;
-  }
+  const send = (body: object) => sendChat(admin, body);
 
   async function messagesOf(chatId: string): Promise<StoredMessage[]> {
     const response = await admin.fetch(`/api/chats/${chatId}`);

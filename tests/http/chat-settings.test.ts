@@ -2,11 +2,10 @@
 // the wire with RedPill's names.
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer, type DatabaseKind } from "../support/app-server";
-import { chatBody, setUpAdmin } from "../support/fixtures";
+import { chatBody, sendChat, setUpAdmin } from "../support/fixtures";
 import { patchJson } from "../support/personas";
 import { postgresReachable } from "../support/postgres";
 import type { Session } from "../support/session";
-import { readUiStream } from "../support/ui-stream";
 
 const pgSkip = await postgresReachable();
 const SONNET = "anthropic/claude-sonnet-4.5";
@@ -32,11 +31,7 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("chat settings on the %s d
     app.fake!.requests.filter((r) => r.path === "/v1/chat/completions").map((r) => r.body as UpstreamBody);
   const lastUpstream = () => upstreamCalls().at(-1)!;
 
-  async function send(body: Record<string, unknown>) {
-    const response = await admin.postJson("/api/chat", body);
-    expect(response.status, await response.clone().text()).toBe(200);
-    await readUiStream(response);
-  }
+  const send = (body: object) => sendChat(admin, body);
 
   beforeAll(async () => {
     if (skip) return;

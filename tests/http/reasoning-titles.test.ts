@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { ReceivedRequest } from "@/lib/fake-redpill";
 import type { UsageRecordsPage } from "@/lib/usage/records";
 import { startAppServer, type AppServer, type DatabaseKind } from "../support/app-server";
-import { chatBody, setUpAdmin } from "../support/fixtures";
+import { chatBody, sendChat, setUpAdmin } from "../support/fixtures";
 import { patchJson } from "../support/personas";
 import { postgresReachable } from "../support/postgres";
 import type { Session } from "../support/session";
@@ -46,13 +46,7 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("reasoning and chat titles
   /** Title requests are the only ones Pillbox does not stream. */
   const titleCalls = () => completions().filter((r) => (r.body as UpstreamBody).stream !== true);
 
-  async function send(body: ReturnType<typeof chatBody>) {
-    const response = await admin.postJson("/api/chat", body);
-    expect(response.status, await response.clone().text()).toBe(200);
-    const result = await readUiStream(response);
-    expect(result.errors).toEqual([]);
-    return result;
-  }
+  const send = (body: object) => sendChat(admin, body);
   const readChat = async (id: string) =>
     (await (await admin.fetch(`/api/chats/${id}`)).json()) as { chat: { title: string }; messages: StoredMessage[] };
   const usageOf = async (chatId: string) =>

@@ -1,5 +1,7 @@
+import { expect } from "vitest";
 import type { AppServer } from "./app-server";
 import { Session } from "./session";
+import { readUiStream, type UiStreamResult } from "./ui-stream";
 
 export const ADMIN = { email: "ada@example.com", name: "Ada Admin", password: "correct horse battery" };
 
@@ -22,4 +24,13 @@ export function chatBody(text: string, modelId = "anthropic/claude-sonnet-4.5", 
     modelId,
     message: { id: crypto.randomUUID(), role: "user", parts: [{ type: "text", text }] },
   };
+}
+
+/** Sends a chat message as `session`, expects its reply's stream (200) and reads it to the end, with no error in it. */
+export async function sendChat(session: Session, body: object): Promise<UiStreamResult> {
+  const response = await session.postJson("/api/chat", body);
+  expect(response.status, await response.clone().text()).toBe(200);
+  const result = await readUiStream(response);
+  expect(result.errors).toEqual([]);
+  return result;
 }
