@@ -69,6 +69,8 @@ export const config = {
   // POST /api/chat checks the session itself before anything else (and it is the hot path: the
   // proxy's request copy and cookie check cost CPU on every reply), so the proxy skips it; its
   // route() wrapper gives it a request id and next.config.ts the other security headers. So does
-  // POST /api/uploads: the proxy would buffer (and cut at 10 MB) a body it never reads.
-  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|api/chat$|api/uploads$).*)"],
+  // POST /api/uploads: the proxy would buffer (and cut at 10 MB) a body it never reads. So does the
+  // OpenAI-compatible API under /api/v1: it takes bearer keys, not the session cookie, and its
+  // gatewayRoute() wrapper (lib/gateway/route.ts) gives it a request id and the shutdown 503.
+  matcher: ["/((?!_next/static|_next/image|favicon.ico|icon.svg|api/chat$|api/uploads$|api/v1/).*)"],
 };

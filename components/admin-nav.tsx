@@ -10,6 +10,7 @@ const links = [
   { href: "/admin/users", label: "Users" },
   { href: "/admin/groups", label: "Groups" },
   { href: "/admin/budgets", label: "Budgets" },
+  { href: "/admin/keys", label: "API keys" },
   { href: "/admin/audit", label: "Audit" },
   { href: "/admin/settings", label: "Settings" },
 ];

@@ -15,18 +15,22 @@ export function UsageFilterForm({
   users,
   groups,
   models,
+  apiKeys,
 }: {
   basePath: string;
   filters: UsageFilters;
   users: Option[];
   groups: Option[];
   models: Option[];
+  /** personal API keys to filter by (admins only) */
+  apiKeys?: Option[];
 }) {
   const selects = [
     { name: "userId", label: "User", options: users, value: filters.userId },
     { name: "groupId", label: "Group", options: groups, value: filters.groupId },
     { name: "modelId", label: "Model", options: models, value: filters.modelId },
     { name: "status", label: "Status", options: USAGE_STATUSES.map((s) => ({ value: s, label: s })), value: filters.status },
+    ...(apiKeys ? [{ name: "apiKeyId", label: "API key", options: apiKeys, value: filters.apiKeyId }] : []),
   ];
   const filtered = selects.some((s) => s.value);
   return (

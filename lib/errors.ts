@@ -14,6 +14,7 @@ export const errorStatus = {
   internal: 500,
   upstream: 502,
   unavailable: 503,
+  timeout: 504,
 } as const;
 
 export type ErrorType = keyof typeof errorStatus;
@@ -54,6 +55,7 @@ const defaultMessages: Record<ErrorType, string> = {
   internal: "Something went wrong on our side. Please try again.",
   upstream: "RedPill could not complete the request. Please try again.",
   unavailable: "The service is temporarily unavailable. Please try again.",
+  timeout: "RedPill took too long to answer.",
 };
 
 export class AppError extends Error {

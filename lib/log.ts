@@ -36,10 +36,14 @@ function secrets(): string[] {
   return [...found].sort((a, b) => b.length - a.length);
 }
 
+/** A personal API key's secret (lib/keys/secret.ts): only its display prefix may stay. */
+const API_KEY_SECRET = /\b(pb_[A-Za-z0-9_-]{8})[A-Za-z0-9_-]{12,}/g;
+
 /** The text with every secret replaced by "[redacted]". */
 export function redact(text: string): string {
   let out = text;
   for (const secret of secrets()) if (out.includes(secret)) out = out.split(secret).join(REDACTED);
+  if (out.includes("pb_")) out = out.replace(API_KEY_SECRET, `$1${REDACTED}`);
   return out;
 }
 

@@ -70,6 +70,8 @@ export interface PendingUsageRow {
   userId: string;
   groupIds: string[];
   chatId: string | null;
+  /** the personal API key the call came through, if any */
+  apiKeyId?: string | null;
   modelId: string;
   promptPrice: Prisma.Decimal;
   completionPrice: Prisma.Decimal;
@@ -79,9 +81,9 @@ export interface PendingUsageRow {
 export const uuidArray = (ids: string[]) => `{${ids.join(",")}}`;
 
 const insertPending = (row: PendingUsageRow, held: Prisma.Sql) => Prisma.sql`
-  INSERT INTO "UsageRecord" ("id", "userId", "groupIds", "chatId", "modelId", "promptTokens", "completionTokens",
+  INSERT INTO "UsageRecord" ("id", "userId", "groupIds", "chatId", "apiKeyId", "modelId", "promptTokens", "completionTokens",
     "promptPrice", "completionPrice", "reservedUsd", "costUsd", "durationMs", "status")
-  SELECT ${row.id}::uuid, ${row.userId}::uuid, ${uuidArray(row.groupIds)}::uuid[], ${row.chatId}::uuid, ${row.modelId}, 0, 0,
+  SELECT ${row.id}::uuid, ${row.userId}::uuid, ${uuidArray(row.groupIds)}::uuid[], ${row.chatId}::uuid, ${row.apiKeyId ?? null}::uuid, ${row.modelId}, 0, 0,
     ${row.promptPrice.toString()}::numeric, ${row.completionPrice.toString()}::numeric, ${held}, 0, 0, 'pending'::"UsageStatus"`;
 
 /**

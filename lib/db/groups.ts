@@ -31,6 +31,7 @@ export const listAccessRulesForUser = ({ userId }: { userId: string }) =>
       builtin: true,
       allModels: true,
       teeOnly: true,
+      apiAccess: true,
       rpm: true,
       tpm: true,
       models: { select: { modelId: true } },

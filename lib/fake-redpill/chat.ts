@@ -3,7 +3,7 @@ import { parseDirective, stripDirectives, type FakeBehavior } from "./behaviors"
 import { requiresMaxCompletionTokens, streamsReasoning, type FakeModel } from "./catalog";
 import { contextLengthExceeded, errorForStatus, invalidRequest, modelNotFound, unsupportedMaxTokens } from "./errors";
 import type { Exchange } from "./exchange";
-import { chatRequestSchema, countPromptTokens, formatZodIssue, hasImageInput, lastUserText, messageText, type ChatMessage } from "./request";
+import { chatRequestSchema, countPromptTokens, formatZodIssue, hasImageInput, lastUserText, messageText, type ChatMessage, type ChatRequest } from "./request";
 import { countedPieces, demoReply, echoReply, reasoningFor, splitIntoPieces, titleReply, type ReplyStyle } from "./replies";
 import {
   contentChunk,
@@ -11,9 +11,11 @@ import {
   makeUsage,
   reasoningChunk,
   roleChunk,
+  toolCallChunk,
   usageChunk,
   type FinishReason,
   type StreamIdentity,
+  type ToolCall,
   type Usage,
 } from "./sse";
 
@@ -36,6 +38,10 @@ interface Plan {
   promptTokens: number;
   delayMs: number;
   behavior: FakeBehavior;
+  /** how many choices (`n`), each the same reply */
+  choices: number;
+  /** the call a forced tool choice (`required` or a named function) makes instead of text */
+  toolCall: ToolCall | null;
 }
 
 export async function handleChatCompletions(x: Exchange, body: ParsedBody, settings: ChatSettings): Promise<void> {
@@ -57,7 +63,6 @@ export async function handleChatCompletions(x: Exchange, body: ParsedBody, setti
   const model = settings.models.find((m) => m.id === req.model);
   if (!model) return x.json(404, modelNotFound(req.model));
   if (req.max_tokens != null && requiresMaxCompletionTokens(model.id)) return x.json(400, unsupportedMaxTokens());
-  if (req.n != null && req.n !== 1) return x.json(400, invalidRequest("Only n=1 is supported.", "n"));
   if (hasImageInput(req.messages) && !model.input_modalities.includes("image")) {
     return x.json(400, invalidRequest(`Model \`${model.id}\` does not support image input.`, "messages"));
   }
@@ -103,8 +108,27 @@ export async function handleChatCompletions(x: Exchange, body: ParsedBody, setti
     promptTokens,
     delayMs: behavior.type === "slow" ? behavior.chunkDelayMs : behavior.type === "tokens" ? behavior.gapMs : settings.chunkDelayMs,
     behavior,
+    choices: req.n ?? 1,
+    toolCall: forcedToolCall(req, id),
   };
+  if (plan.toolCall) {
+    plan.reasoning = [];
+    plan.pieces = [];
+    plan.finishReason = "tool_calls";
+  }
   return req.stream ? streamCompletion(x, plan) : sendCompletion(x, plan);
+}
+
+/**
+ * `tool_choice: "required"` (the first tool) or a named function: the reply is a call to it, with
+ * the last user message as its `input` argument. `auto` and `none` get text, as a model may choose.
+ */
+function forcedToolCall(req: ChatRequest, id: string): ToolCall | null {
+  const tools = req.tools ?? [];
+  const choice = req.tool_choice;
+  const name = choice === "required" ? tools[0]?.function.name : typeof choice === "object" && choice ? choice.function.name : undefined;
+  if (typeof name !== "string" || !tools.some((tool) => tool.function.name === name)) return null;
+  return { id: `call_${id.slice(-12)}`, type: "function", function: { name, arguments: JSON.stringify({ input: lastUserText(req.messages) }) } };
 }
 
 /** A request for a conversation's title: not streamed, with a system message asking for a title. */
@@ -132,8 +156,9 @@ function sendError(x: Exchange, b: Extract<FakeBehavior, { type: "error" }>, mod
 
 async function streamCompletion(x: Exchange, plan: Plan): Promise<void> {
   const s = plan.stream;
+  const choices = [...Array(plan.choices).keys()];
   x.startStream();
-  if (!(await x.send(roleChunk(s)))) return;
+  for (const index of choices) if (!(await x.send(roleChunk(s, index)))) return;
   if (plan.behavior.type === "hang") return x.untilGone();
 
   const b = plan.behavior;
@@ -146,11 +171,17 @@ async function streamCompletion(x: Exchange, plan: Plan): Promise<void> {
     if (i >= cutAt) break;
     if (!(await x.sleep(i === 0 ? firstDelayMs : plan.delayMs))) return;
     if (!(await x.send(next, true))) return;
+    // The other choices' copies of this chunk (n > 1).
+    for (const index of choices.slice(1)) {
+      const copy = { ...next, choices: next.choices.map((choice) => ({ ...choice, index })) };
+      if (!(await x.send(copy))) return;
+    }
   }
+  if (plan.toolCall) for (const index of choices) if (!(await x.send(toolCallChunk(s, plan.toolCall, index)))) return;
   if (plan.behavior.type === "cut") return x.cut(Math.max(plan.delayMs, 20));
   if (plan.behavior.type === "eof") return x.end();
 
-  if (!(await x.send(finishChunk(s, plan.finishReason)))) return;
+  for (const index of choices) if (!(await x.send(finishChunk(s, plan.finishReason, index)))) return;
   if (s.includeUsage && !(await x.send(usageChunk(s, usageOf(plan))))) return;
   if (!(await x.send("[DONE]"))) return;
   x.end();
@@ -167,23 +198,23 @@ async function sendCompletion(x: Exchange, plan: Plan): Promise<void> {
     object: "chat.completion",
     created: s.created,
     model: s.model,
-    choices: [
-      {
-        index: 0,
-        message: {
-          role: "assistant",
-          content: plan.pieces.join(""),
-          ...(plan.reasoning.length ? { reasoning_content: plan.reasoning.join("") } : {}),
-          refusal: null,
-        },
-        logprobs: null,
-        finish_reason: plan.finishReason,
+    choices: [...Array(plan.choices).keys()].map((index) => ({
+      index,
+      message: {
+        role: "assistant",
+        content: plan.toolCall ? null : plan.pieces.join(""),
+        ...(plan.reasoning.length ? { reasoning_content: plan.reasoning.join("") } : {}),
+        ...(plan.toolCall ? { tool_calls: [plan.toolCall] } : {}),
+        refusal: null,
       },
-    ],
+      logprobs: null,
+      finish_reason: plan.finishReason,
+    })),
     usage: usageOf(plan),
   });
 }
 
 function usageOf(plan: Plan): Usage {
-  return makeUsage(plan.promptTokens, plan.reasoning.length + plan.pieces.length, plan.reasoning.length);
+  const perChoice = plan.reasoning.length + plan.pieces.length + (plan.toolCall ? 8 : 0);
+  return makeUsage(plan.promptTokens, perChoice * plan.choices, plan.reasoning.length * plan.choices);
 }

@@ -56,6 +56,7 @@ export const chatRequestSchema = z.looseObject({
   presence_penalty: z.number().min(-2).max(2).nullish(),
   frequency_penalty: z.number().min(-2).max(2).nullish(),
   tools: z.array(tool).nullish(),
+  tool_choice: z.union([z.enum(["none", "auto", "required"]), z.looseObject({ type: z.literal("function"), function: z.looseObject({ name: z.string() }) })]).nullish(),
 });
 export type ChatRequest = z.infer<typeof chatRequestSchema>;
 

@@ -1,4 +1,4 @@
-export type FinishReason = "stop" | "length";
+export type FinishReason = "stop" | "length" | "tool_calls";
 
 export interface Usage {
   prompt_tokens: number;
@@ -28,9 +28,16 @@ export interface StreamIdentity {
   includeUsage: boolean;
 }
 
+export interface ToolCall {
+  id: string;
+  type: "function";
+  function: { name: string; arguments: string };
+}
+
 interface Delta {
   role?: "assistant";
-  content?: string;
+  content?: string | null;
+  tool_calls?: (ToolCall & { index: number })[];
   /** A reasoning model's thinking, streamed before its answer (DeepSeek's field, which RedPill passes on). */
   reasoning_content?: string;
 }
@@ -49,17 +56,21 @@ function chunk(s: StreamIdentity, choices: CompletionChunk["choices"], usage: Us
   return s.includeUsage ? { ...base, usage } : base;
 }
 
-export const roleChunk = (s: StreamIdentity): CompletionChunk =>
-  chunk(s, [{ index: 0, delta: { role: "assistant", content: "" }, finish_reason: null }], null);
+export const roleChunk = (s: StreamIdentity, index = 0): CompletionChunk =>
+  chunk(s, [{ index, delta: { role: "assistant", content: "" }, finish_reason: null }], null);
 
-export const contentChunk = (s: StreamIdentity, content: string): CompletionChunk =>
-  chunk(s, [{ index: 0, delta: { content }, finish_reason: null }], null);
+export const contentChunk = (s: StreamIdentity, content: string, index = 0): CompletionChunk =>
+  chunk(s, [{ index, delta: { content }, finish_reason: null }], null);
 
-export const reasoningChunk = (s: StreamIdentity, reasoning: string): CompletionChunk =>
-  chunk(s, [{ index: 0, delta: { reasoning_content: reasoning }, finish_reason: null }], null);
+export const reasoningChunk = (s: StreamIdentity, reasoning: string, index = 0): CompletionChunk =>
+  chunk(s, [{ index, delta: { reasoning_content: reasoning }, finish_reason: null }], null);
 
-export const finishChunk = (s: StreamIdentity, reason: FinishReason): CompletionChunk =>
-  chunk(s, [{ index: 0, delta: {}, finish_reason: reason }], null);
+/** A whole tool call in one chunk (OpenAI may split its arguments over several; one is valid too). */
+export const toolCallChunk = (s: StreamIdentity, call: ToolCall, index = 0): CompletionChunk =>
+  chunk(s, [{ index, delta: { tool_calls: [{ index: 0, ...call }] }, finish_reason: null }], null);
+
+export const finishChunk = (s: StreamIdentity, reason: FinishReason, index = 0): CompletionChunk =>
+  chunk(s, [{ index, delta: {}, finish_reason: reason }], null);
 
 export const usageChunk = (s: StreamIdentity, usage: Usage): CompletionChunk => chunk(s, [], usage);
 

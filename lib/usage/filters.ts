@@ -23,6 +23,8 @@ export const usageFilterSchema = z.object({
   groupId: z.uuid().optional(),
   modelId: z.string().min(1).max(200).optional(),
   status: z.enum(USAGE_STATUSES).optional(),
+  /** calls made through this personal API key */
+  apiKeyId: z.uuid().optional(),
   /** records only: rows a page */
   limit: z.coerce.number().int().min(1).max(500).default(50),
   /** records only: the `nextCursor` of the previous page */
@@ -103,7 +105,7 @@ export function resolveFilters(input: UsageFilterInput, timeZone: string, now?: 
 /** The filters as URL search params (for links that keep the current view). */
 export function filterParams(filters: UsageFilters, extra: Record<string, string | undefined> = {}): URLSearchParams {
   const params = new URLSearchParams({ from: filters.period.fromDay, to: filters.period.toDay });
-  for (const key of ["userId", "groupId", "modelId", "status"] as const) {
+  for (const key of ["userId", "groupId", "modelId", "status", "apiKeyId"] as const) {
     const value = filters[key];
     if (value) params.set(key, value);
   }

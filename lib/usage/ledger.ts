@@ -16,6 +16,8 @@ export interface Reservation {
   userId: string;
   groupIds: string[];
   chatId: string | null;
+  /** the personal API key the call came through (null or absent: the web app) */
+  apiKeyId?: string | null;
   model: PricedModel;
   /** tokens the prompt is estimated at, and the most the reply may produce */
   promptTokens: number;
@@ -49,6 +51,7 @@ export async function reserveCall(reservation: Reservation): Promise<ReservedCal
       userId: reservation.userId,
       groupIds: reservation.groupIds,
       chatId: reservation.chatId,
+      apiKeyId: reservation.apiKeyId ?? null,
       modelId: model.id,
       promptPrice: model.promptPrice,
       completionPrice: model.completionPrice,

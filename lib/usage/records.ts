@@ -15,6 +15,8 @@ export interface UsageRecordRow {
   userName: string;
   groupIds: string[];
   chatId: string | null;
+  /** the personal API key the call came through (null: the web app) */
+  apiKeyId: string | null;
   messageId: string | null;
   modelId: string;
   status: UsageStatusFilter;
@@ -71,7 +73,7 @@ export async function usageRecordsPage(
   const rows = await db.$queryRaw<UsageRecordRow[]>`
     SELECT r."id"::text AS "id", to_char(r."createdAt", ${Prisma.raw(ISO)}) AS "createdAt",
            r."userId"::text AS "userId", u."email" AS "userEmail", u."name" AS "userName",
-           r."groupIds"::text[] AS "groupIds", r."chatId"::text AS "chatId", r."messageId", r."modelId",
+           r."groupIds"::text[] AS "groupIds", r."chatId"::text AS "chatId", r."apiKeyId"::text AS "apiKeyId", r."messageId", r."modelId",
            r."status"::text AS "status", r."errorCode", r."promptTokens", r."completionTokens",
            r."cachedTokens", r."reasoningTokens", r."usageEstimated",
            r."promptPrice"::text AS "promptPrice", r."completionPrice"::text AS "completionPrice",

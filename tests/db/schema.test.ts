@@ -604,13 +604,14 @@ function backendSuite(label: string, open: () => Promise<{ url: string; cleanup:
 }
 
 const COVERED_COLUMNS: Record<string, string[]> = {
+  ApiKey: ["createdAt", "expiresAt", "id", "lastUsedAt", "name", "prefix", "revokedAt", "secretHash", "userId"],
   Attachment: ["bytes", "chatId", "createdAt", "filename", "id", "mediaType", "size", "userId"],
   AuditLog: ["action", "actorEmail", "actorId", "after", "before", "createdAt", "id", "ip", "targetId", "targetType"],
   Chat: ["createdAt", "id", "modelId", "pinnedAt", "settings", "title", "updatedAt", "userId"],
   ChatShare: ["chatId", "createdAt", "id", "revokedAt", "token"],
   Budget: ["amountUsd", "createdAt", "id", "period", "scope", "targetId", "updatedAt", "warnPercent"],
   BudgetSpend: ["budgetId", "partialUsageId", "periodStart", "spentUsd"],
-  Group: ["allModels", "builtin", "createdAt", "id", "name", "rpm", "teeOnly", "tpm", "updatedAt"],
+  Group: ["allModels", "apiAccess", "builtin", "createdAt", "id", "name", "rpm", "teeOnly", "tpm", "updatedAt"],
   GroupMember: ["createdAt", "groupId", "userId"],
   GroupModel: ["groupId", "modelId"],
   Invite: [
@@ -644,6 +645,7 @@ const COVERED_COLUMNS: Record<string, string[]> = {
     "updatedAt",
   ],
   UsageRecord: [
+    "apiKeyId",
     "cachedTokens",
     "chatId",
     "completionPrice",

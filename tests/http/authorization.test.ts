@@ -200,6 +200,20 @@ const API_RULES: Record<string, ApiRule> = {
     body: () => ({ ids: [GROUP_MODEL], enabled: true }),
     expect: adminOnly([200, 400]),
   },
+  "GET /api/keys": { expect: signedIn(200) },
+  "POST /api/keys": { body: (_, p) => ({ name: `Matrix key of ${p}` }), expect: signedIn(201) },
+  "DELETE /api/keys/[id]": { path: () => `/api/keys/${UNKNOWN_ID}`, expect: signedIn(404) },
+  "GET /api/admin/keys": { expect: adminOnly(200) },
+  "DELETE /api/admin/keys/[id]": { path: () => `/api/admin/keys/${UNKNOWN_ID}`, expect: adminOnly(404) },
+  // The OpenAI-compatible API takes personal API keys only: a session cookie gets nobody in
+  // (tests/http/gateway*.test.ts test the keys).
+  "GET /api/v1/models": { expect: everyone(401) },
+  "POST /api/v1/chat/completions": {
+    body: () => ({ model: GROUP_MODEL, messages: [{ role: "user", content: "matrix hello" }] }),
+    expect: everyone(401),
+  },
+  "GET /api/v1/attestation/report": { path: () => `/api/v1/attestation/report?model=${GROUP_MODEL}`, expect: everyone(401) },
+  "GET /api/v1/signature/[id]": { path: () => "/api/v1/signature/chatcmpl-matrix", expect: everyone(401) },
   "GET /api/me": { expect: signedIn(200) },
   "PATCH /api/me": { body: (_, p) => ({ name: `Renamed ${p}` }), expect: signedIn(200) },
   "POST /api/me/password": {
@@ -271,6 +285,8 @@ const PAGE_RULES: Record<string, PageRule> = {
   "/admin/audit": adminPage(),
   "/admin/settings": adminPage(),
   "/settings": userPage,
+  "/settings/keys": userPage,
+  "/admin/keys": adminPage(),
   "/signup": publicPage,
   "/invite/[token]": { ...publicPage, path: () => "/invite/not-a-real-token" },
   "/reset/[token]": { ...publicPage, path: () => "/reset/not-a-real-token" },
@@ -360,6 +376,10 @@ const ACTION_RULES: Record<string, ActionRule> = {
   "app/admin/groups/actions.ts#removeGroupMemberAction": {
     access: "admin",
     refusedWith: (w) => [{ groupId: w.groupId, userId: w.accounts.victim.id }],
+  },
+  "app/admin/groups/actions.ts#setGroupApiAccessAction": {
+    access: "admin",
+    refusedWith: (w) => [{ groupId: w.groupId, apiAccess: false }],
   },
   "app/admin/groups/actions.ts#setGroupLimitsAction": { access: "admin", refusedWith: (w) => [{ groupId: w.groupId, rpm: "0", tpm: "0" }] },
   "app/admin/models/actions.ts#changeModelAction": { access: "admin", refusedWith: () => [{ id: GROUP_MODEL, enabled: false }] },

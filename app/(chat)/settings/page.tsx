@@ -1,3 +1,4 @@
+import Link from "next/link";
 import { NameForm, PasswordForm, SignOutEverywhere } from "@/components/settings-forms";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
@@ -46,6 +47,17 @@ export default async function SettingsPage() {
           </CardHeader>
           <CardContent className="flex flex-col">
             <SignOutEverywhere />
+          </CardContent>
+        </Card>
+        <Card>
+          <CardHeader>
+            <CardTitle>API keys</CardTitle>
+            <CardDescription>Use Pillbox from your editor, scripts and other OpenAI-compatible tools.</CardDescription>
+          </CardHeader>
+          <CardContent>
+            <Link href="/settings/keys" className="text-sm font-medium underline underline-offset-4">
+              Manage API keys
+            </Link>
           </CardContent>
         </Card>
         <Card>

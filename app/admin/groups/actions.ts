@@ -106,3 +106,14 @@ export async function setGroupLimitsAction(input: { groupId: string; rpm: string
     return { message: `Limits for ${group.name} saved.`, groupId };
   });
 }
+
+const apiAccessInput = z.object({ groupId: z.uuid(), apiAccess: z.boolean() });
+
+/** Turns personal API keys on or off for the group's members (off refuses their keys at once). */
+export async function setGroupApiAccessAction(input: { groupId: string; apiAccess: boolean }): Promise<GroupActionResult> {
+  return attempt(async (actor) => {
+    const { groupId, apiAccess } = apiAccessInput.parse(input);
+    const group = await updateGroup(actor, groupId, groupChangeInput.parse({ apiAccess }));
+    return { message: `API access ${group.apiAccess ? "on" : "off"} for ${group.name}.`, groupId };
+  });
+}

@@ -12,6 +12,7 @@ import { requirePageAdmin } from "@/lib/auth/session";
 import { listGroups } from "@/lib/db/groups";
 import { listAllModels } from "@/lib/db/models";
 import { listUsers } from "@/lib/db/users";
+import { listKeysForAdmin } from "@/lib/keys/manage";
 import { dayIn, filterParams, type UsageFilters } from "@/lib/usage/filters";
 import { formatCount, formatMs, formatPercent, formatUsd } from "@/lib/usage/format";
 import { filtersFromSearchParams, type SearchParams } from "@/lib/usage/page-params";
@@ -32,7 +33,7 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
   await requirePageAdmin();
   const { timeZone } = await getWorkspaceSettings();
   const filters = filtersFromSearchParams(await searchParams, timeZone);
-  const [totals, byUser, byGroup, byModel, byDay, page, users, groups, models] = await Promise.all([
+  const [totals, byUser, byGroup, byModel, byDay, page, users, groups, models, apiKeys] = await Promise.all([
     usageTotals(filters),
     usageBreakdown(filters, "user"),
     usageBreakdown(filters, "group"),
@@ -42,6 +43,7 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
     listUsers(),
     listGroups(),
     listAllModels(),
+    listKeysForAdmin(),
   ]);
   const keep = Object.fromEntries([...filterParams(filters)].filter(([key]) => key !== "from" && key !== "to"));
   return (
@@ -68,6 +70,7 @@ export default async function UsagePage({ searchParams }: { searchParams: Promis
         users={users.map((u) => ({ value: u.id, label: `${u.name} (${u.email})` }))}
         groups={groups.map((g) => ({ value: g.id, label: g.name }))}
         models={models.map((m) => ({ value: m.id, label: m.displayName ?? m.name }))}
+        apiKeys={apiKeys.map((k) => ({ value: k.id, label: `${k.name} (${k.prefix}…) · ${k.user.email}` }))}
       />
       <UsageTotalCards
         items={[

@@ -2,6 +2,7 @@ import { notFound } from "next/navigation";
 import { z } from "zod";
 import { DeleteGroupButton, GroupModelSummary, RenameGroupForm } from "@/components/admin-groups";
 import { BudgetEditor } from "@/components/admin-budgets";
+import { GroupApiAccess } from "@/components/admin-group-api-access";
 import { AdminDetailHeader } from "@/components/admin-page-header";
 import { LimitsForm } from "@/components/admin-limits";
 import { GroupMembers } from "@/components/admin-groups-members";
@@ -101,6 +102,15 @@ export default async function GroupPage({ params }: { params: Promise<{ id: stri
                 tpm={group.tpm}
                 emptyLabel="No limit"
               />
+            </CardContent>
+          </Card>
+          <Card>
+            <CardHeader>
+              <CardTitle>API access</CardTitle>
+              <CardDescription>Whether members may use Pillbox from their tools with personal API keys.</CardDescription>
+            </CardHeader>
+            <CardContent>
+              <GroupApiAccess key={String(group.apiAccess)} groupId={group.id} apiAccess={group.apiAccess} builtin={group.builtin} />
             </CardContent>
           </Card>
           <Card>
