@@ -5,7 +5,8 @@
  * process), a bare Next 16 app that only forwards the upstream body (bench/bare-forward, built
  * once into a scratch folder) and Pillbox (the production build in .next), all on the same fake.
  * For each C it streams C slow replies at once (`--tokens` chunks, `--gap` ms apart) straight to
- * the fake, through the bare forward and through POST /api/chat, and prints time to first token,
+ * the fake, through the bare forward, through POST /api/chat and through the OpenAI-compatible
+ * POST /api/v1/chat/completions (the "gateway", with a personal API key), and prints time to first token,
  * errors, server CPU per request (/proc/<pid>/stat), RSS growth per open stream and the gaps
  * between chunks, then the issue's goals as ratios. Not a test: see bench/RESULTS.md.
  */
@@ -22,7 +23,7 @@ import { buildBareApp, startBareApp } from "./concurrency/bare-app";
 import { concurrent, oneAtATime, warmUp, type Figures, type Workload } from "./concurrency/measure";
 import { figuresTable, goalsTable, loadSummary, type Round } from "./concurrency/report";
 import { fmt } from "./concurrency/stats";
-import { bareTarget, directTarget, pillboxTarget } from "./concurrency/targets";
+import { bareTarget, directTarget, gatewayTarget, pillboxTarget } from "./concurrency/targets";
 import { startFakeProcess } from "./concurrency/upstream";
 
 const optionsSchema = z.object({
@@ -107,7 +108,10 @@ async function runRound(database: DatabaseKind, opts: Options, bareDir: string, 
     const figures: Figures[] = [];
     try {
       const session = await setUpAdmin(app);
-      const targets = [directTarget(fake.url), bareTarget(bare.url, bare.pid), pillboxTarget(session, app.pid)];
+      const key = await session.postJson("/api/keys", { name: "bench" });
+      if (key.status !== 201) throw new Error(`could not create an API key: ${key.status} ${await key.text()}`);
+      const { secret } = (await key.json()) as { secret: string };
+      const targets = [directTarget(fake.url), bareTarget(bare.url, bare.pid), pillboxTarget(session, app.pid), gatewayTarget(app.url, secret, app.pid)];
       const workload: Workload = {
         tokens: opts.tokens,
         gapMs: opts.gap,

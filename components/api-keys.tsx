@@ -98,6 +98,19 @@ function RevokeButton({ apiKey, onRevoked }: { apiKey: PublicKey; onRevoked: () 
   );
 }
 
+/** The API's base URL with a copy button. */
+export function BaseUrl({ url }: { url: string }) {
+  return (
+    <div className="flex flex-wrap items-center gap-2">
+      <span className="text-muted-foreground">Base URL</span>
+      <code className="rounded bg-muted px-1.5 py-0.5 font-mono text-xs break-all" data-testid="api-base-url">
+        {url}
+      </code>
+      <CopyButton text={() => url} label="Copy" className="border" />
+    </div>
+  );
+}
+
 /** A member's personal API keys: create (the secret shown once), list, revoke. */
 export function ApiKeys({ keys, allowed }: { keys: PublicKey[]; allowed: boolean }) {
   const router = useRouter();

@@ -7,7 +7,7 @@ import http from "node:http";
 const agent = new http.Agent({ keepAlive: true, maxSockets: 1_000, maxFreeSockets: 1_000 });
 
 export interface Target {
-  name: "direct" | "bare" | "pillbox";
+  name: "direct" | "bare" | "pillbox" | "gateway";
   /** The server process to measure (null: the fake itself, measured separately). */
   pid: number | null;
   url: URL;

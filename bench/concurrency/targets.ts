@@ -45,6 +45,22 @@ export function bareTarget(url: string, pid: number): Target {
   };
 }
 
+/**
+ * POST /api/v1/chat/completions with the admin's personal API key: the same body the bare forward
+ * gets, less the usage options (Pillbox asks for usage itself and strips the chunk again).
+ */
+export function gatewayTarget(baseUrl: string, secret: string, pid: number): Target {
+  return {
+    name: "gateway",
+    pid,
+    url: new URL(`${baseUrl}/api/v1/chat/completions`),
+    headers: { authorization: `Bearer ${secret}` },
+    body: (prompt) => JSON.stringify({ model: MODEL, stream: true, messages: [{ role: "user", content: prompt }] }),
+    isContent: isUpstreamContent,
+    isError: isUpstreamError,
+  };
+}
+
 /** POST /api/chat signed in as the admin, a new chat every time (chatBody's fresh id). */
 export function pillboxTarget(session: Session, pid: number): Target {
   return {

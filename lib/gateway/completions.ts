@@ -282,6 +282,9 @@ function pipeStream({
         upstream.arm();
         firstByteAt ??= performance.now();
         const out = scanner.push(next.value);
+        // The closing [DONE] goes out once the call is settled: a client that read to the end (the
+        // SDKs stop reading there) finds its usage recorded. Every content chunk is out already.
+        if (scanner.done) await settle(ending(scanner.errored ? "error" : "ok", scanner.errored ? "upstream_stream_error" : null));
         if (out) {
           controller.enqueue(out);
           return;
@@ -289,7 +292,8 @@ function pipeStream({
       }
     },
     async cancel(reason) {
-      // The client went away: stop reading RedPill, settle what arrived as aborted.
+      // The client went away (after [DONE] the call was settled already): stop reading RedPill,
+      // settle what arrived as aborted.
       upstream.done();
       await reader.cancel(reason).catch(() => {});
       await settle(ending("aborted", "client_aborted"));

@@ -29,7 +29,7 @@ export function apiModel(model: Model): ApiModel {
     input_modalities: model.inputModalities,
     output_modalities: ["text"],
     // USD per token, as RedPill writes them
-    pricing: { prompt: model.promptPrice.toString(), completion: model.completionPrice.toString() },
+    pricing: { prompt: model.promptPrice.toFixed(), completion: model.completionPrice.toFixed() },
     is_tee: model.isTee,
   };
 }

@@ -105,7 +105,7 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("groups, model access and 
     const response = await send(admin, "GET", "/api/admin/groups");
     expect(response.status).toBe(200);
     expect(response.json).toEqual({
-      groups: [{ id: EVERYONE, name: "Everyone", builtin: true, modelIds: null, teeOnly: false, rpm: null, tpm: null, memberCount: 2 }],
+      groups: [{ id: EVERYONE, name: "Everyone", builtin: true, modelIds: null, teeOnly: false, apiAccess: true, rpm: null, tpm: null, memberCount: 2 }],
     });
     expect(await modelsOf(member)).toEqual(ALL_MODELS);
   });
@@ -144,6 +144,7 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("groups, model access and 
       builtin: false,
       modelIds: [X],
       teeOnly: false,
+      apiAccess: true,
       rpm: null,
       tpm: null,
       memberCount: 0,

@@ -1,7 +1,6 @@
 import Link from "next/link";
 import { headers } from "next/headers";
-import { ApiKeys } from "@/components/api-keys";
-import { CopyButton } from "@/components/copy-button";
+import { ApiKeys, BaseUrl } from "@/components/api-keys";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { requirePageUser } from "@/lib/auth/session";
 import { env } from "@/lib/env";
@@ -50,13 +49,7 @@ export default async function ApiKeysPage() {
             <CardDescription>Any OpenAI-compatible client: set its base URL and use your key as the API key.</CardDescription>
           </CardHeader>
           <CardContent className="flex flex-col gap-3 text-sm">
-            <div className="flex items-center gap-2">
-              <span className="text-muted-foreground">Base URL</span>
-              <code className="rounded bg-muted px-1.5 py-0.5 font-mono text-xs" data-testid="api-base-url">
-                {baseUrl}
-              </code>
-              <CopyButton text={() => baseUrl} label="Copy" className="border" />
-            </div>
+            <BaseUrl url={baseUrl} />
             <pre className="overflow-x-auto rounded-md bg-muted p-3 font-mono text-xs leading-relaxed">
               {`curl ${baseUrl}/chat/completions \\
   -H "Authorization: Bearer $PILLBOX_API_KEY" \\
