@@ -62,7 +62,7 @@ function RevokeButton({ apiKey, onRevoked }: { apiKey: PublicKey; onRevoked: () 
   const [pending, start] = useTransition();
   return (
     <>
-      <Button variant="ghost" size="sm" aria-label={`Revoke ${apiKey.name}`} onClick={() => setOpen(true)}>
+      <Button variant="ghost" size="sm" className="shrink-0" aria-label={`Revoke ${apiKey.name}`} onClick={() => setOpen(true)}>
         <Trash2Icon /> Revoke
       </Button>
       <AlertDialog open={open} onOpenChange={setOpen}>
@@ -172,7 +172,7 @@ export function ApiKeys({ keys, allowed }: { keys: PublicKey[]; allowed: boolean
         <ul className="divide-y rounded-md border text-sm" data-testid="api-keys">
           {keys.map((key) => (
             <li key={key.id} className="flex flex-wrap items-center justify-between gap-x-4 gap-y-1 px-3 py-2.5" data-testid="api-key">
-              <div className="flex min-w-0 flex-col gap-0.5">
+              <div className="flex min-w-0 flex-1 flex-col gap-0.5">
                 <span className="truncate font-medium">{key.name}</span>
                 <span className="text-xs text-muted-foreground">
                   <code className="font-mono">{key.prefix}…</code> · created {day(key.createdAt)} · expires{" "}
