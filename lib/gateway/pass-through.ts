@@ -26,10 +26,22 @@ export async function passWhole({
   try {
     bytes = await upstream.response.arrayBuffer();
   } catch (error) {
-    const timedOut = upstream.timedOut();
-    await settle({ status: timedOut ? "error" : "aborted", errorCode: timedOut ? "upstream_timeout" : abortCode(request, error), tokens: null, estimatedCompletion: 0, upstreamId: null, firstByteAt: null });
-    if (timedOut) throw new AppError("timeout:upstream", "RedPill took too long to answer.");
-    throw error;
+    const gone = request.signal.aborted || shutdownSignal().aborted;
+    const failure = upstream.timedOut()
+      ? new AppError("timeout:upstream", "RedPill went quiet before the answer was complete.", { details: { openaiCode: "upstream_timeout" } })
+      : new AppError("upstream:upstream", "The connection to RedPill dropped before the answer was complete.", {
+          details: { openaiCode: "stream_interrupted" },
+        });
+    const code = String(failure.details.openaiCode);
+    await settle({
+      status: gone ? "aborted" : code === "upstream_timeout" ? "error" : "interrupted",
+      errorCode: gone ? abortCode(request, error) : code,
+      tokens: null,
+      estimatedCompletion: 0,
+      upstreamId: null,
+      firstByteAt: null,
+    });
+    throw gone ? error : failure;
   } finally {
     upstream.done();
   }
@@ -60,8 +72,8 @@ const errorEvent = (error: AppError) => encoder.encode(`data: ${JSON.stringify(o
 /**
  * A streamed answer: each upstream chunk is sent on as it arrives (pull-driven, so a slow client
  * slows the upstream read instead of filling memory). A stream RedPill cuts or lets go quiet ends
- * with an OpenAI error event, which the SDKs raise. The usage row is settled after the last byte
- * went out and before the response closes.
+ * with an OpenAI error event, which the SDKs raise. The usage row is settled once the last content
+ * chunk went out, before the closing [DONE] (or the end of the response).
  */
 export function pipeStream({
   request,

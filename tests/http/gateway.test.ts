@@ -369,6 +369,8 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("the OpenAI-compatible API
       { content: "[[fake:error 403]]", status: 502, code: "upstream_out_of_credits", ledger: "upstream_out_of_credits" },
       { content: "[[fake:error 404]]", status: 404, code: "model_not_found", ledger: "upstream_model_not_found", klass: OpenAI.NotFoundError },
       { content: "[[fake:error 400]]", status: 400, code: "invalid_request", ledger: "upstream_bad_request", klass: OpenAI.BadRequestError },
+      // Non-streamed, the fake drops the connection before any header: RedPill unreachable.
+      { content: "[[fake:cut 1]] cut before the whole answer", status: 502, code: "upstream_unreachable", ledger: "upstream_unreachable" },
     ];
     for (const c of cases) {
       const error = await ask(c.content);

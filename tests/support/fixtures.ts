@@ -1,4 +1,3 @@
-import { expect } from "vitest";
 import type { AppServer } from "./app-server";
 import { Session } from "./session";
 import { readUiStream, type UiStreamResult } from "./ui-stream";
@@ -28,9 +27,10 @@ export function chatBody(text: string, modelId = "anthropic/claude-sonnet-4.5", 
 
 /** Sends a chat message as `session`, expects its reply's stream (200) and reads it to the end, with no error in it. */
 export async function sendChat(session: Session, body: object): Promise<UiStreamResult> {
+  // Plain errors, not vitest's expect: the benchmarks import this module outside vitest.
   const response = await session.postJson("/api/chat", body);
-  expect(response.status, await response.clone().text()).toBe(200);
+  if (response.status !== 200) throw new Error(`POST /api/chat answered ${response.status}: ${await response.text()}`);
   const result = await readUiStream(response);
-  expect(result.errors).toEqual([]);
+  if (result.errors.length) throw new Error(`the reply's stream had errors: ${result.errors.join(" | ")}`);
   return result;
 }
