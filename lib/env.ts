@@ -20,6 +20,8 @@ const serverSchema = z.object({
   AUTH_URL: optional(z.url({ protocol: /^https?$/ })),
   AUTH_SECRET: optional(z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 32)")),
   PILLBOX_DATA_DIR: optional(z.string()).transform((dir) => dir ?? "./data"),
+  /** bcrypt work factor for new password hashes (existing hashes keep theirs): each step doubles the time. */
+  PILLBOX_PASSWORD_HASH_COST: optional(z.coerce.number().int().min(4).max(15)).transform((n) => n ?? 11),
   /** Apply pending migrations when the server starts (the standalone server has no `npm run db:migrate`). */
   PILLBOX_MIGRATE_ON_START: optional(
     z.stringbool({ truthy: ["1", "true"], falsy: ["0", "false"], error: "must be 1 or 0 (true or false)" }),

@@ -229,7 +229,7 @@ async function expectStaticAssets(url: string): Promise<void> {
 async function chatOnce(url: string): Promise<{ admin: Session; rows: UsageRow[] }> {
   const admin = await setUpAdmin({ url });
   const stream = await readUiStream(await admin.postJson("/api/chat", chatBody("hello from a standalone server")));
-  expect(stream.errors).toEqual([]);
+  expect(stream.errors, JSON.stringify(stream.errors)).toEqual([]);
   expect(stream.finished).toBe(true);
   expect(stream.text.length).toBeGreaterThan(0);
   for (;;) {

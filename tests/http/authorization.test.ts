@@ -21,7 +21,7 @@ import {
   type Persona,
   type World,
 } from "../support/personas";
-import { postgresReachable } from "../support/postgres";
+import { anyDatabase, postgresReachable } from "../support/postgres";
 import { Session } from "../support/session";
 import { describeOutcome, insideTree, loadPage, matchesOutcome, navigate, type PageOutcome } from "../support/rsc";
 
@@ -525,7 +525,7 @@ describe("the rules cover the app exactly", () => {
   });
 });
 
-describe.each<DatabaseKind>(["postgres", "embedded"])("authorization matrix on the %s database", (database) => {
+describe.each<DatabaseKind>([anyDatabase(pgSkip)])("authorization matrix on the %s database", (database) => {
   const skip = database === "postgres" && pgSkip !== null;
   let app: AppServer;
   let world: World;

@@ -31,6 +31,6 @@ export async function sendChat(session: Session, body: object): Promise<UiStream
   const response = await session.postJson("/api/chat", body);
   expect(response.status, await response.clone().text()).toBe(200);
   const result = await readUiStream(response);
-  expect(result.errors).toEqual([]);
+  expect(result.errors, JSON.stringify(result.errors)).toEqual([]);
   return result;
 }
