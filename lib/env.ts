@@ -19,6 +19,15 @@ const serverSchema = z.object({
   DATABASE_POOL_SIZE: optional(z.coerce.number().int().min(1).max(500)).transform((n) => n ?? 10),
   AUTH_URL: optional(z.url({ protocol: /^https?$/ })),
   AUTH_SECRET: optional(z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 32)")),
+  /** First-run setup on a public address: /setup and POST /api/setup require this token while no admin exists. */
+  PILLBOX_SETUP_TOKEN: optional(
+    z
+      .string()
+      .trim()
+      .min(16, "must be at least 16 characters (try: openssl rand -hex 24)")
+      .max(200)
+      .regex(/^[\x21-\x7e]+$/, "must be printable ASCII without spaces (it goes into a link)"),
+  ),
   PILLBOX_DATA_DIR: optional(z.string()).transform((dir) => dir ?? "./data"),
   /** Apply pending migrations when the server starts (the standalone server has no `npm run db:migrate`). */
   PILLBOX_MIGRATE_ON_START: optional(

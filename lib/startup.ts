@@ -1,6 +1,8 @@
 import "server-only";
 import { ensureAuthSecret } from "@/lib/auth/secret";
+import { setupLink } from "@/lib/auth/setup-token";
 import { getDatabase } from "@/lib/db/client";
+import { countUsers } from "@/lib/db/users";
 import { migrateDatabase } from "@/lib/db/migrate-cli";
 import { assertSchemaMatchesCode } from "@/lib/db/schema-version";
 import { env } from "@/lib/env";
@@ -21,6 +23,9 @@ export async function startServerInstance(): Promise<void> {
   }
   await assertSchemaMatchesCode();
   await ensureAuthSecret();
+  if (env.PILLBOX_SETUP_TOKEN !== undefined && (await countUsers()) === 0) {
+    log.info(`first-run setup: open ${setupLink()} to create the admin account (PILLBOX_SETUP_TOKEN is set)`);
+  }
   if (env.demoMode && !process.env.PILLBOX_DEMO_UPSTREAM_URL) {
     const { startFakeRedpill } = await import("@/lib/fake-redpill");
     const fake = await startFakeRedpill({
