@@ -84,7 +84,7 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("PILLBOX_SETUP_TOKEN on th
       const page = await (await browser.newContext(desktop)).newPage();
       await page.goto(app.url);
       await page.waitForURL(/\/setup$/);
-      await page.getByText("Open the setup link").waitFor();
+      await page.getByText("Open the setup link", { exact: true }).waitFor();
       expect(await page.getByRole("button", { name: "Create admin account" }).count()).toBe(0);
       await screenshot(page, "setup-token-required");
 
