@@ -61,6 +61,8 @@ const serverSchema = z.object({
   PILLBOX_DEMO_IN_PROCESS: optional(
     z.stringbool({ truthy: ["1", "true"], falsy: ["0", "false"], error: "must be 1 or 0 (true or false)" }),
   ),
+  /** Vercel builds only (scripts/prebuild.mjs): the direct connection migrations use when DATABASE_URL is pooled. */
+  DATABASE_URL_UNPOOLED: optional(z.string().regex(/^postgres(ql)?:\/\//, "must be a postgresql:// URL")),
   /** Set by Vercel on its builds and functions. */
   VERCEL: optional(z.string()),
   PILLBOX_DEMO_DELAY_MS: optional(z.coerce.number().int().min(0).max(2000)).transform((n) => n ?? 25),

@@ -23,11 +23,15 @@ if (process.env.VERCEL) {
     );
     process.exit(1);
   }
-  console.log("Vercel build: applying database migrations (DATABASE_URL)…");
+  // Migrations hold a session-level advisory lock, which a transaction-mode pooler (Neon's "-pooler"
+  // host, PgBouncer) does not keep: migrate over the direct connection when one is given, as Vercel's
+  // Neon integration does (DATABASE_URL_UNPOOLED).
+  const direct = process.env.DATABASE_URL_UNPOOLED?.trim();
+  console.log(`Vercel build: applying database migrations (${direct ? "DATABASE_URL_UNPOOLED" : "DATABASE_URL"})…`);
   const migrate = spawnSync(
     process.execPath,
     ["--conditions=react-server", "--import", "tsx", path.join(root, "scripts", "db-migrate.ts")],
-    { cwd: root, stdio: "inherit", env: process.env },
+    { cwd: root, stdio: "inherit", env: { ...process.env, ...(direct ? { DATABASE_URL: direct } : {}) } },
   );
   if (migrate.status !== 0) process.exit(migrate.status ?? 1);
 }
