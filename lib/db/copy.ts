@@ -109,23 +109,22 @@ async function checkSourceMigrations(source: SqlRunner, dataDir: string): Promis
 }
 
 /**
- * What the target holds besides what Pillbox's migrations put there (the built-in groups): the
- * tables with rows, as "Table (n rows)". Empty for a new database and for one only migrated.
+ * What the target's public schema (Pillbox's) holds besides what Pillbox's migrations put there (the
+ * built-in groups): the tables with rows, as "Table (n rows)". Empty for a new database and for one
+ * only migrated. Other schemas (a provider's own, e.g. Supabase's auth) are not Pillbox's concern.
  */
 async function targetData(target: pg.Client): Promise<string[]> {
-  const tables = (
-    await target.query<{ schema: string; name: string }>(
-      `SELECT table_schema AS schema, table_name AS name FROM information_schema.tables
-       WHERE table_type = 'BASE TABLE' AND table_schema NOT IN ('pg_catalog', 'information_schema')
-       ORDER BY table_schema, table_name`,
-    )
-  ).rows.filter((t) => !(t.schema === "public" && t.name === MIGRATIONS_TABLE));
+  const { rows: tables } = await target.query<{ name: string }>(
+    `SELECT table_name AS name FROM information_schema.tables
+     WHERE table_type = 'BASE TABLE' AND table_schema = 'public' AND table_name <> '${MIGRATIONS_TABLE}'
+     ORDER BY table_name`,
+  );
   const found: string[] = [];
-  for (const { schema, name } of tables) {
-    const seeded = schema === "public" && name === "Group" ? ` WHERE NOT "builtin"` : "";
-    const { rows } = await target.query<{ n: string }>(`SELECT count(*) AS n FROM ${quote(schema)}.${quote(name)}${seeded}`);
+  for (const { name } of tables) {
+    const seeded = name === "Group" ? ` WHERE NOT "builtin"` : "";
+    const { rows } = await target.query<{ n: string }>(`SELECT count(*) AS n FROM public.${quote(name)}${seeded}`);
     const n = Number(rows[0]!.n);
-    if (n > 0) found.push(`${schema === "public" ? "" : `${schema}.`}${name} (${n} rows)`);
+    if (n > 0) found.push(`${name} (${n} rows)`);
   }
   return found;
 }
