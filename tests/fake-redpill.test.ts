@@ -456,3 +456,52 @@ describe("fake RedPill with the real AI SDK", () => {
     expect(String(errors[0])).toContain("Slow down");
   });
 });
+
+describe("fake RedPill in-process (listen: false)", () => {
+  let inProcess: FakeRedpill;
+  beforeAll(async () => {
+    inProcess = await startFakeRedpill({ apiKey: KEY, quiet: true, listen: false });
+  });
+  afterAll(async () => {
+    await inProcess.close();
+  });
+  const auth = { authorization: `Bearer ${KEY}` };
+
+  it("opens no port and answers through its fetch only", async () => {
+    expect(inProcess.port).toBe(0);
+    expect(new URL(inProcess.url).port).toBe("");
+    const models = await inProcess.fetch(`${inProcess.url}/models`, { headers: auth });
+    expect(models.status).toBe(200);
+    expect(((await models.json()) as { data: unknown[] }).data).toHaveLength(FAKE_REDPILL_MODELS.length);
+    expect((await inProcess.fetch(`${inProcess.url}/models`)).status).toBe(401);
+    // Its name resolves nowhere, and its fetch refuses any other origin.
+    await expect(fetch(`${inProcess.url}/models`, { headers: auth })).rejects.toThrow();
+    await expect(inProcess.fetch(`${fake.url}/models`, { headers: auth })).rejects.toThrow(/not the in-process fake/);
+  });
+
+  it("streams to the real AI SDK, with usage", async () => {
+    const redpill = createOpenAICompatible({ name: "redpill", baseURL: inProcess.url, apiKey: KEY, includeUsage: true, fetch: inProcess.fetch });
+    const result = streamText({ model: redpill("openai/gpt-5-mini"), prompt: "in process" });
+    expect(await result.text).toBe("Echo: in process");
+    expect((await result.usage).outputTokens).toBeGreaterThan(0);
+  });
+
+  it("cuts a stream, and sees the client abort, as over TCP", async () => {
+    inProcess.enqueue({ type: "cut", afterChunks: 2 });
+    const body = JSON.stringify({ model: "openai/gpt-5", messages: user("a long enough reply to cut"), stream: true });
+    const init = { method: "POST", headers: { ...auth, "content-type": "application/json" }, body };
+    const cut = await inProcess.fetch(`${inProcess.url}/chat/completions`, init);
+    expect(cut.status).toBe(200);
+    await expect(cut.text()).rejects.toThrow();
+
+    inProcess.enqueue({ type: "slow", chunkDelayMs: 100 });
+    const controller = new AbortController();
+    const slow = await inProcess.fetch(`${inProcess.url}/chat/completions`, { ...init, signal: controller.signal });
+    const reader = slow.body!.getReader();
+    await reader.read();
+    controller.abort();
+    await reader.read().catch(() => undefined);
+    const logged = await inProcess.waitFor((r) => r.clientClosed, 3_000);
+    expect(logged).toMatchObject({ completed: false, status: 200 });
+  });
+});

@@ -8,6 +8,7 @@ import { invalidApiKey, invalidRequest, modelNotFound, openAIError } from "./err
 import { Exchange } from "./exchange";
 import { fakeCatalog } from "./large-catalog";
 import { RequestLog, redactRequest, type ReceivedRequest } from "./log";
+import { inProcessFetch } from "./in-process";
 import { formatZodIssue } from "./request";
 import type { ReplyStyle } from "./replies";
 
@@ -27,12 +28,17 @@ export interface FakeRedpillOptions {
   replyStyle?: ReplyStyle;
   /** Suppress the one-line-per-request console log. */
   quiet?: boolean;
+  /** false: open no port; reach the fake through `fetch` only (demo mode on Vercel). Default true. */
+  listen?: boolean;
 }
 
 export interface FakeRedpill {
-  /** Base URL including /v1, e.g. http://127.0.0.1:41234/v1 */
+  /** Base URL including /v1, e.g. http://127.0.0.1:41234/v1 (without a port: http://fake-redpill.internal/v1) */
   url: string;
+  /** 0 when not listening. */
   port: number;
+  /** A fetch that reaches this fake in-process, without the network (for `url`'s origin only). */
+  fetch: typeof fetch;
   /** Request log, newest last. `reset()` empties this same array. */
   requests: ReceivedRequest[];
   /** Queue a behaviour for the next chat completion request (FIFO); it wins over prompt directives. */
@@ -50,6 +56,8 @@ export interface FakeRedpill {
 }
 
 const MAX_BODY_BYTES = 25 * 1024 * 1024;
+/** The origin of a fake that opens no port (a reserved name: nothing on the network answers it). */
+const IN_PROCESS_ORIGIN = "http://fake-redpill.internal";
 
 export async function startFakeRedpill(options: FakeRedpillOptions = {}): Promise<FakeRedpill> {
   const host = options.host ?? "127.0.0.1";
@@ -178,19 +186,24 @@ export async function startFakeRedpill(options: FakeRedpillOptions = {}): Promis
   });
   server.on("clientError", (_error, socket) => socket.destroy());
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off("error", reject);
-      resolve();
+  const listening = options.listen ?? true;
+  if (listening) {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port ?? 0, host, () => {
+        server.off("error", reject);
+        resolve();
+      });
     });
-  });
-  const port = (server.address() as AddressInfo).port;
+  }
+  const port = listening ? (server.address() as AddressInfo).port : 0;
+  const origin = listening ? `http://${host.includes(":") ? `[${host}]` : host}:${port}` : IN_PROCESS_ORIGIN;
 
   let closing: Promise<void> | null = null;
   return {
-    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}/v1`,
+    url: `${origin}/v1`,
     port,
+    fetch: inProcessFetch(server, origin),
     requests: log.entries,
     enqueue(behavior) {
       queue.push(fakeBehaviorSchema.parse(behavior));
@@ -203,7 +216,8 @@ export async function startFakeRedpill(options: FakeRedpillOptions = {}): Promis
       closing ??= new Promise<void>((resolve) => {
         shuttingDown = true;
         log.rejectAll("fake-redpill was closed");
-        server.close(() => resolve());
+        if (listening) server.close(() => resolve());
+        else resolve();
         for (const socket of sockets) socket.destroy();
       });
       return closing;

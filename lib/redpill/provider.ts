@@ -3,10 +3,8 @@ import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import { wrapLanguageModel } from "ai";
 import { applyModelQuirks } from "@/lib/redpill/quirks";
 import { upstreamGuard } from "@/lib/redpill/upstream-guard";
-import { getUpstream } from "@/lib/redpill/upstream";
+import { getUpstream, upstreamFetch } from "@/lib/redpill/upstream";
 import { env } from "@/lib/env";
-
-type Fetch = typeof globalThis.fetch;
 
 /** A RedPill chat model as the AI SDK's provider interface sees it (`doStream` and friends). */
 export type UpstreamModel = ReturnType<typeof wrapLanguageModel>;
@@ -15,15 +13,6 @@ export type UpstreamCall = Parameters<UpstreamModel["doStream"]>[0];
 /** One part of the model's stream: text and reasoning deltas, response metadata, finish, error. */
 export type UpstreamPart =
   Awaited<ReturnType<UpstreamModel["doStream"]>>["stream"] extends ReadableStream<infer P> ? P : never;
-
-/**
- * Next patches the global fetch to add its data cache and tracing; upstream model calls are never
- * cacheable, and the patch costs milliseconds on the time to first token. Use the platform fetch.
- */
-const upstreamFetch: Fetch = (input, init) => {
-  const current = globalThis.fetch as Fetch & { _nextOriginalFetch?: Fetch };
-  return (current._nextOriginalFetch ?? current)(input, init);
-};
 
 function createRedpill() {
   const { baseURL, apiKey } = getUpstream();

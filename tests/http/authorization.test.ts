@@ -325,7 +325,7 @@ async function listUsers(w: World) {
 
 const ACTION_RULES: Record<string, ActionRule> = {
   "app/(auth)/actions.ts#signInAction": { access: "public", why: "signs in with the credentials it is given" },
-  "app/(auth)/actions.ts#setupAction": { access: "public", why: "creates the first admin; refuses once a user exists" },
+  "app/(auth)/actions.ts#setupAction": { access: "public", why: "creates the first admin; refuses once a user exists, and without PILLBOX_SETUP_TOKEN when that is set" },
   "app/(auth)/actions.ts#signOutAction": { access: "public", why: "ends the caller's own session" },
   "app/(auth)/actions.ts#ssoSignInAction": { access: "public", why: "starts the single sign-on redirect" },
   "app/(auth)/actions.ts#signUpAction": { access: "public", why: "open sign-up; the workspace policy decides" },
