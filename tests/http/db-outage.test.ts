@@ -115,7 +115,7 @@ describe.skipIf(pgSkip !== null)("PostgreSQL going away mid-run", () => {
     expect((await admin.fetch("/api/models")).status).toBe(200);
     expect((await fetch(`${app.url}/api/health?ready=1`)).status).toBe(200);
 
-    proxy.cut();
+    await proxy.cut();
     try {
       for (const request of [() => admin.fetch("/api/models"), () => admin.fetch("/api/chats"), () => admin.postJson("/api/chat", chatBody("hello", SONNET))]) {
         const response = await request();
@@ -137,7 +137,7 @@ describe.skipIf(pgSkip !== null)("PostgreSQL going away mid-run", () => {
       expect(readiness.error.checks.database).toEqual({ ok: false });
       expect((await fetch(`${app.url}/api/health`)).status).toBe(503);
     } finally {
-      proxy.restore();
+      await proxy.restore();
     }
 
     // The pool opens new connections by itself: no restart.
@@ -151,7 +151,7 @@ describe.skipIf(pgSkip !== null)("PostgreSQL going away mid-run", () => {
   it("saves and settles a reply that ended during the outage once the database is back", async () => {
     const { app, proxy } = outage;
     const { chatId, reading } = await startSlowReply(outage);
-    proxy.cut();
+    await proxy.cut();
     let result;
     try {
       result = await reading;
@@ -166,7 +166,7 @@ describe.skipIf(pgSkip !== null)("PostgreSQL going away mid-run", () => {
       const ready = (await (await fetch(`${app.url}/api/health?ready=1`)).json()) as { error: { checks: { retryQueue: unknown } } };
       expect(ready.error.checks.retryQueue).toEqual({ pending: 1, capacity: 1000 });
     } finally {
-      proxy.restore();
+      await proxy.restore();
     }
 
     await until(async () => (await usageOf(outage, chatId))[0]?.status === "ok", "the usage row to settle");
@@ -197,14 +197,14 @@ describe.skipIf(pgSkip !== null)("PostgreSQL going away with the retry queue ful
   it("retries what fits and logs the rest as lost, with its contents and never the key", async () => {
     const { app, proxy } = outage;
     const replies = [await startSlowReply(outage), await startSlowReply(outage)];
-    proxy.cut();
+    await proxy.cut();
     let results;
     try {
       results = await Promise.all(replies.map((r) => r.reading));
       for (const result of results) expect(result.finished).toBe(true);
       await until(() => logLines(app.output()).some((l) => l.message === "database write lost"), "the lost write");
     } finally {
-      proxy.restore();
+      await proxy.restore();
     }
 
     const lost = logLines(app.output()).filter((l) => l.message === "database write lost");
