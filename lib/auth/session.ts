@@ -4,7 +4,7 @@ import { cache } from "react";
 import { auth } from "@/lib/auth";
 import { sessionStillValid } from "@/lib/auth/session-rules";
 import { readSessionToken, type SessionToken } from "@/lib/auth/token";
-import { markUnavailable } from "@/lib/db/unavailable";
+import { forPage } from "@/lib/db/unavailable";
 import { getUserById } from "@/lib/db/users";
 import { AppError } from "@/lib/errors";
 
@@ -25,9 +25,7 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const id = session?.user?.id;
   if (!id) return null;
   // Every page asks this first: an unreachable database is then a clear error page, not a generic one.
-  const user = await getUserById({ id }).catch((error: unknown) => {
-    throw markUnavailable(error);
-  });
+  const user = await forPage(getUserById({ id }));
   return isActive(user, session.user.sessionVersion ?? 0) ? user : null;
 });
 

@@ -52,3 +52,10 @@ export function markUnavailable(error: unknown): unknown {
   if (!isDatabaseUnavailable(error)) return error;
   return Object.assign(databaseUnavailable(error), { digest: DATABASE_UNAVAILABLE_DIGEST });
 }
+
+/** For a page's first query: `work`, with an unreachable database turned into the error the error page recognises. */
+export function forPage<T>(work: Promise<T>): Promise<T> {
+  return work.catch((error: unknown) => {
+    throw markUnavailable(error);
+  });
+}

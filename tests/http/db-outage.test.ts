@@ -4,10 +4,12 @@
 // during the outage is saved and settled once the database is back (or, with the retry queue full,
 // logged as lost with its contents).
 import pg from "pg";
+import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "../support/app-server";
+import { desktop, launchBrowser, screenshot, signInWithPassword } from "../support/browser";
 import { PG_ADMIN_URL, TEST_REDPILL_KEY } from "../support/constants";
-import { chatBody, setUpAdmin } from "../support/fixtures";
+import { ADMIN, chatBody, setUpAdmin } from "../support/fixtures";
 import { createTestDatabase, postgresReachable } from "../support/postgres";
 import type { Session } from "../support/session";
 import { startTcpProxy, throughProxy, type TcpProxy } from "../support/tcp-proxy";
@@ -103,17 +105,22 @@ const messagesOf = (outage: Outage, chatId: string) =>
 
 describe.skipIf(pgSkip !== null)("PostgreSQL going away mid-run", () => {
   let outage: Outage;
+  let browser: Browser;
   beforeAll(async () => {
     outage = await startBehindProxy();
+    browser = await launchBrowser();
   });
   afterAll(async () => {
+    await browser?.close();
     await outage?.stop();
   });
 
-  it("answers 503 JSON while the database is unreachable, reports it in readiness, and recovers without a restart", async () => {
+  it("answers 503 JSON while the database is unreachable, reports it in readiness and on pages, and recovers without a restart", async () => {
     const { app, proxy, admin } = outage;
     expect((await admin.fetch("/api/models")).status).toBe(200);
     expect((await fetch(`${app.url}/api/health?ready=1`)).status).toBe(200);
+    const signedIn = await signInWithPassword(await (await browser.newContext(desktop)).newPage(), app.url, ADMIN);
+    const signedOut = await (await browser.newContext(desktop)).newPage();
 
     await proxy.cut();
     try {
@@ -136,6 +143,13 @@ describe.skipIf(pgSkip !== null)("PostgreSQL going away mid-run", () => {
       expect(readiness.error.message).toMatch(/database is not reachable/i);
       expect(readiness.error.checks.database).toEqual({ ok: false });
       expect((await fetch(`${app.url}/api/health`)).status).toBe(503);
+
+      // Pages say what is wrong, for the signed-in chat and the signed-out sign-in page alike.
+      await signedIn.goto(`${app.url}/`);
+      await signedIn.getByRole("heading", { name: "The database is not reachable" }).waitFor();
+      await screenshot(signedIn, "db-outage-chat");
+      await signedOut.goto(`${app.url}/signin`);
+      await signedOut.getByRole("heading", { name: "The database is not reachable" }).waitFor();
     } finally {
       await proxy.restore();
     }
@@ -146,6 +160,9 @@ describe.skipIf(pgSkip !== null)("PostgreSQL going away mid-run", () => {
     const ready = await fetch(`${app.url}/api/health?ready=1`);
     expect(ready.status).toBe(200);
     expect(((await ready.json()) as { checks: { database: { ok: boolean } } }).checks.database).toEqual({ ok: true });
+    // "Try again" on the error page brings the chat back.
+    await signedIn.getByRole("button", { name: "Try again" }).click();
+    await signedIn.getByPlaceholder(/message/i).waitFor();
   });
 
   it("saves and settles a reply that ended during the outage once the database is back", async () => {

@@ -2,12 +2,13 @@ import { redirect } from "next/navigation";
 import { setupAction } from "@/app/(auth)/actions";
 import { AuthForm } from "@/components/auth-form";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
+import { forPage } from "@/lib/db/unavailable";
 import { countUsers } from "@/lib/db/users";
 
 export const metadata = { title: "Set up · Pillbox" };
 
 export default async function SetupPage() {
-  if ((await countUsers()) > 0) redirect("/signin");
+  if ((await forPage(countUsers())) > 0) redirect("/signin");
   return (
     <Card>
       <CardHeader>
