@@ -73,7 +73,12 @@ function postgresConnection(
   // Keep-alive probes find a connection whose server vanished without a word (a dead host, a cut
   // network); the pool drops a broken connection and opens a new one on the next query, so the
   // app recovers by itself once the database is back.
-  const config = { connectionString: target.url, connectionTimeoutMillis: connectTimeoutMs, keepAlive: true };
+  const config = {
+    connectionString: target.url,
+    connectionTimeoutMillis: connectTimeoutMs,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+  };
   return {
     target,
     adapter: new PrismaPg({ ...config, ...(poolSize ? { max: poolSize } : {}) }),

@@ -247,3 +247,28 @@ describe.skipIf(pgSkip !== null)("PostgreSQL going away with the retry queue ful
     expect(app.output()).not.toContain(TEST_REDPILL_KEY);
   });
 });
+
+describe.skipIf(pgSkip !== null)("PostgreSQL away while the instance shuts down", () => {
+  it("waits for the queued writes within the grace period, then logs them as lost and exits 0", async () => {
+    const outage = await startBehindProxy({ PILLBOX_SHUTDOWN_GRACE_MS: "1000" });
+    try {
+      const { app, proxy } = outage;
+      const { chatId, reading } = await startSlowReply(outage);
+      await proxy.cut();
+      const result = await reading;
+      expect(result.finished).toBe(true);
+      await until(() => logLines(app.output()).some((l) => l.message === "database unreachable: write queued for retry"), "the queued write");
+
+      process.kill(app.pid, "SIGTERM");
+      expect(await app.exited).toEqual({ code: 0, signal: null });
+      const lost = logLines(app.output()).filter((l) => l.message === "database write lost");
+      expect(lost).toHaveLength(1);
+      expect(lost[0]!.why).toMatch(/exited before the database came back/);
+      expect(lost[0]!.contents).toMatchObject({ chatId, status: "ok", reply: { text: result.text } });
+      await proxy.restore();
+      expect(await usageOf(outage, chatId)).toEqual([expect.objectContaining({ status: "pending" })]);
+    } finally {
+      await outage.stop();
+    }
+  });
+});
