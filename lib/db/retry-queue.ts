@@ -1,7 +1,7 @@
 import "server-only";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
-import { holdOpen } from "@/lib/server/shutdown";
+import { holdOpen, shutdownSignal } from "@/lib/server/shutdown";
 import { isDatabaseUnavailable } from "./unavailable";
 
 /**
@@ -12,8 +12,8 @@ import { isDatabaseUnavailable } from "./unavailable";
  * stays pending meanwhile is still settled by the usage sweeper at its reserved cost.
  *
  * The queue lives in one process (on globalThis: Next bundles this module more than once); a
- * graceful shutdown waits for it within its grace period, and what is still queued at exit is
- * logged as lost.
+ * graceful shutdown waits for it within its grace period, and what is still queued when that ends
+ * (or at any other exit) is logged as lost.
  */
 export interface RetriableWrite {
   /** What it is, for the log, e.g. "reply". */
@@ -41,7 +41,17 @@ const holder = globalThis as typeof globalThis & { [KEY]?: QueueState };
 const state: QueueState = (holder[KEY] ??= { entries: new Set(), exitHooked: false });
 
 const FIRST_DELAY_MS = 250;
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms).unref());
+/** Waits `ms`, or less when a shutdown's grace period ends meanwhile. */
+const pause = (ms: number, signal: AbortSignal) =>
+  new Promise<void>((resolve) => {
+    const timer = setTimeout(done, ms).unref();
+    signal.addEventListener("abort", done, { once: true });
+    function done() {
+      clearTimeout(timer);
+      signal.removeEventListener("abort", done);
+      resolve();
+    }
+  });
 
 function logLost(entry: Entry, why: string, err?: unknown): void {
   const { what, contents } = entry.write;
@@ -60,9 +70,11 @@ function hookExit(): void {
 
 async function retry(entry: Entry): Promise<void> {
   let delay = FIRST_DELAY_MS;
+  const shutdown = shutdownSignal();
   try {
     for (;;) {
-      await sleep(delay);
+      await pause(delay, shutdown);
+      if (shutdown.aborted) return logLost(entry, "the instance shut down before the database came back");
       entry.attempts++;
       try {
         await entry.write.run();

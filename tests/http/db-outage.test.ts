@@ -263,7 +263,7 @@ describe.skipIf(pgSkip !== null)("PostgreSQL away while the instance shuts down"
       expect(await app.exited).toEqual({ code: 0, signal: null });
       const lost = logLines(app.output()).filter((l) => l.message === "database write lost");
       expect(lost).toHaveLength(1);
-      expect(lost[0]!.why).toMatch(/exited before the database came back/);
+      expect(lost[0]!.why).toMatch(/shut down before the database came back/);
       expect(lost[0]!.contents).toMatchObject({ chatId, status: "ok", reply: { text: result.text } });
       await proxy.restore();
       expect(await usageOf(outage, chatId)).toEqual([expect.objectContaining({ status: "pending" })]);
