@@ -23,6 +23,12 @@ const serverSchema = z.object({
   ),
   /** Connections each instance keeps open to PostgreSQL at most (ignored by the embedded database). */
   DATABASE_POOL_SIZE: optional(z.coerce.number().int().min(1).max(500)).transform((n) => n ?? 10),
+  /** How long opening a PostgreSQL connection may take before the request gets a 503 (milliseconds). */
+  DATABASE_CONNECT_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(120_000)).transform((n) => n ?? 5000),
+  /** Usage settles and reply saves that failed while the database was unreachable, kept in memory to retry (0: none). */
+  PILLBOX_RETRY_QUEUE_SIZE: optional(z.coerce.number().int().min(0).max(1_000_000)).transform((n) => n ?? 1000),
+  /** The longest wait between two retries of a queued write (the wait doubles from 250 ms up to this). */
+  PILLBOX_RETRY_MAX_DELAY_MS: optional(z.coerce.number().int().min(250).max(600_000)).transform((n) => n ?? 30_000),
   AUTH_URL: optional(z.url({ protocol: /^https?$/ })),
   AUTH_SECRET: optional(z.string().min(32, "must be at least 32 characters (try: openssl rand -base64 32)")),
   /** First-run setup on a public address: /setup and POST /api/setup require this token while no admin exists. */

@@ -3,12 +3,13 @@ import { setupAction } from "@/app/(auth)/actions";
 import { AuthForm } from "@/components/auth-form";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { setupTokenMatches, setupTokenRequired } from "@/lib/auth/setup-token";
+import { forPage } from "@/lib/db/unavailable";
 import { countUsers } from "@/lib/db/users";
 
 export const metadata = { title: "Set up · Pillbox" };
 
 export default async function SetupPage({ searchParams }: { searchParams: Promise<{ token?: string | string[] }> }) {
-  if ((await countUsers()) > 0) redirect("/signin");
+  if ((await forPage(countUsers())) > 0) redirect("/signin");
   const { token } = await searchParams;
   const given = typeof token === "string" ? token : undefined;
   if (!setupTokenMatches(given)) {
