@@ -45,6 +45,21 @@ export interface AttestationEvidence {
   report: unknown;
 }
 
+/** What `GET /api/chats/:chatId/messages/:messageId/verification` answers. */
+export interface VerificationView {
+  status: TeeStatus;
+  model: string | null;
+  signingAddress: string | null;
+  /** a group of the user requires verified replies: a failure is flagged */
+  required: boolean;
+  checks: TeeCheck[];
+  /** when the attestation the reply was checked against was fetched (ISO 8601) */
+  attestedAt: string | null;
+  /** the attested deployment manifest (app_compose) */
+  manifest: string | null;
+  evidence: TeeEvidence | null;
+}
+
 /** One node's attestation as RedPill sends it (fields Pillbox reads; the rest is kept as evidence). */
 export const attestationNodeSchema = z.looseObject({
   signing_address: z.string(),

@@ -5,22 +5,7 @@ import { getMessageVerification, settleVerification } from "@/lib/db/message-ver
 import { getAttestationReport } from "@/lib/db/tee-attestations";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
-import type { TeeCheck, TeeEvidence, TeeStatus } from "@/lib/tee/types";
-
-/** What `GET /api/chats/:chatId/messages/:messageId/verification` answers. */
-export interface VerificationView {
-  status: TeeStatus;
-  model: string | null;
-  signingAddress: string | null;
-  /** a group of the user requires verified replies: a failure is flagged */
-  required: boolean;
-  checks: TeeCheck[];
-  /** when the attestation the reply was checked against was fetched (ISO 8601) */
-  attestedAt: string | null;
-  /** the attested deployment manifest (app_compose) */
-  manifest: string | null;
-  evidence: TeeEvidence | null;
-}
+import type { TeeCheck, TeeEvidence, VerificationView } from "@/lib/tee/types";
 
 /** A verification still pending this long after it started will not finish (its server stopped). */
 const staleAfterMs = () => 10 * env.PILLBOX_TEE_TIMEOUT_MS + 30_000;
