@@ -83,7 +83,7 @@ export function TeeVerification({ chatId, messageId, initial }: { chatId: string
         <p
           role="alert"
           data-testid="tee-flag"
-          className="flex basis-full items-start gap-2 rounded-lg bg-destructive/10 px-3 py-2 text-sm text-destructive"
+          className="order-last flex basis-full items-start gap-2 rounded-lg bg-destructive/10 px-3 py-2 text-sm text-destructive"
         >
           <ShieldAlertIcon className="mt-0.5 size-4 shrink-0" aria-hidden />
           This reply failed enclave verification, which your workspace requires. Do not rely on it; the failure was

@@ -2,6 +2,7 @@ import fs from "node:fs";
 import { AxeBuilder } from "@axe-core/playwright";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import { EVERYONE_GROUP_ID } from "@/lib/db/groups";
 import { fakeSigner } from "@/lib/fake-redpill";
 import { startAppServer, type AppServer } from "../support/app-server";
 import { desktop, launchBrowser, phone, screenshot, signInWithPassword } from "../support/browser";
@@ -124,5 +125,32 @@ describe("TEE verification in the browser (demo mode)", () => {
     await phonePage.locator("[data-check=response_hash]").waitFor();
     await screenshot(phonePage, "tee-panel-failed-phone");
     await small.close();
+  });
+
+  it("flags a failed reply when the admin requires verified replies, and records it in the audit log", async () => {
+    await page.goto(`${app.url}/admin/groups/${EVERYONE_GROUP_ID}`);
+    const toggle = page.getByTestId("require-verified");
+    expect(await toggle.getAttribute("aria-checked")).toBe("false");
+    await toggle.click();
+    await page.getByText("Everyone now requires verified replies.").first().waitFor();
+    await screenshot(page, "tee-group-policy-light");
+
+    await page.goto(chatUrl);
+    const reply = await ask("[[fake:tee other-key]] Who signed this one?");
+    await expect.poll(() => reply.getByTestId("tee-badge").getAttribute("data-status"), { timeout: 30_000 }).toBe("failed");
+    const flag = reply.getByTestId("tee-flag");
+    await flag.waitFor();
+    expect(await flag.getAttribute("role")).toBe("alert");
+    expect(await flag.textContent()).toContain("failed enclave verification");
+    await reply.scrollIntoViewIfNeeded();
+    await screenshot(page, "tee-flagged-light");
+    // The earlier failure, made before the policy, is not flagged.
+    expect(await page.getByTestId("tee-flag").count()).toBe(1);
+
+    await page.goto(`${app.url}/admin/audit`);
+    const row = page.locator('[data-testid=audit-row][data-action="reply.verification_failed"]');
+    await row.waitFor();
+    expect(await row.textContent()).toContain("system");
+    expect(await page.locator("[data-testid=audit-row][data-action='reply.verification_failed']").count()).toBe(1);
   });
 });

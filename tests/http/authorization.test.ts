@@ -365,6 +365,10 @@ const ACTION_RULES: Record<string, ActionRule> = {
     access: "admin",
     refusedWith: (w) => [{ groupId: w.groupId, userId: w.accounts.victim.id }],
   },
+  "app/admin/groups/actions.ts#setGroupVerificationAction": {
+    access: "admin",
+    refusedWith: (w) => [{ groupId: w.groupId, requireVerified: true }],
+  },
   "app/admin/groups/actions.ts#setGroupLimitsAction": { access: "admin", refusedWith: (w) => [{ groupId: w.groupId, rpm: "0", tpm: "0" }] },
   "app/admin/models/actions.ts#changeModelAction": { access: "admin", refusedWith: () => [{ id: GROUP_MODEL, enabled: false }] },
   "app/admin/models/actions.ts#bulkModelsAction": { access: "admin", refusedWith: () => [{ ids: [GROUP_MODEL], enabled: false }] },

@@ -244,4 +244,58 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("TEE verification on the %
     expect((await admin.fetch(verificationPath("not-a-uuid", messageId))).status).toBe(400);
     expect((await fetch(`${app.url}${verificationPath(chatId, messageId)}`)).status).toBe(401);
   });
+
+  it.skipIf(skip)("flags and audits a failed reply under a group that requires verified replies; the usage views filter on it", async () => {
+    const vera = { email: "vera@example.com", password: "vera-password-1" };
+    const created = await admin.postJson("/api/admin/users", { ...vera, name: "Vera", role: "MEMBER" });
+    const veraId = (await json<{ user: { id: string } }>(created)).user.id;
+    const group = await json<{ group: { id: string; requireVerified: boolean } }>(
+      await admin.postJson("/api/admin/groups", { name: "Strict", requireVerified: true }),
+    );
+    expect(group.group.requireVerified).toBe(true);
+    expect((await admin.postJson(`/api/admin/groups/${group.group.id}/members`, { userId: veraId })).status).toBe(201);
+    const session = await signedIn(app, { ...vera, id: veraId });
+
+    const audited = async () =>
+      (await json<{ entries: { actorId: string | null; action: string; targetType: string; targetId: string; after: unknown }[] }>(
+        await admin.fetch("/api/admin/audit?action=reply.verification_failed"),
+      )).entries;
+    // The admin's failed replies above were under no such policy: nothing was audited for them.
+    expect(await audited()).toEqual([]);
+
+    const bad = await ask("[[fake:tee bad-hash]] under the policy", TEE, session);
+    expect(await verdict(session, bad.chatId, bad.messageId)).toMatchObject({ status: "failed", required: true });
+    const good = await ask("all fine under the policy", TEE, session);
+    expect(await verdict(session, good.chatId, good.messageId)).toMatchObject({ status: "verified", required: true });
+    const entries = await audited();
+    expect(entries).toHaveLength(1);
+    expect(entries[0]).toMatchObject({
+      actorId: null,
+      targetType: "message",
+      targetId: bad.messageId,
+      after: { userId: veraId, chatId: bad.chatId, modelId: TEE, failedChecks: [{ id: "response_hash" }] },
+    });
+
+    interface Row {
+      messageId: string | null;
+      modelId: string;
+      verification: string | null;
+    }
+    const records = async (query: string) =>
+      (await json<{ records: Row[] }>(await admin.fetch(`/api/admin/usage/records?limit=500&${query}`))).records;
+    expect((await records(`userId=${veraId}&verification=failed`)).map((r) => [r.messageId, r.verification])).toEqual([[bad.messageId, "failed"]]);
+    expect((await records(`userId=${veraId}&verification=verified`)).map((r) => [r.messageId, r.verification])).toEqual([[good.messageId, "verified"]]);
+    const plain = await records("verification=not_applicable");
+    expect(plain.some((r) => r.modelId === PLAIN)).toBe(true);
+    expect(plain.every((r) => r.verification === null)).toBe(true);
+    const failed = await records("verification=failed");
+    expect(failed.length).toBeGreaterThan(3);
+    expect(failed.every((r) => r.verification === "failed" && r.modelId.startsWith("phala/"))).toBe(true);
+    const summary = await json<{ totals: { requests: number } }>(await admin.fetch("/api/admin/usage/summary?groupBy=model&verification=failed"));
+    expect(summary.totals.requests).toBe(failed.length);
+    const csv = await (await admin.fetch(`/api/admin/usage/export.csv?userId=${veraId}&verification=verified`)).text();
+    expect(csv.trim().split("\n")).toHaveLength(2);
+    expect(csv).toContain(",verified");
+    expect((await admin.fetch("/api/admin/usage/records?verification=maybe")).status).toBe(400);
+  });
 });
