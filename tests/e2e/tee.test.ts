@@ -153,4 +153,15 @@ describe("TEE verification in the browser (demo mode)", () => {
     expect(await row.textContent()).toContain("system");
     expect(await page.locator("[data-testid=audit-row][data-action='reply.verification_failed']").count()).toBe(1);
   });
+
+  it("filters /admin/usage on the verification", async () => {
+    await page.goto(`${app.url}/admin/usage`);
+    await page.getByLabel("Enclave verification").selectOption("failed");
+    await page.getByRole("button", { name: "Filter" }).click();
+    await page.waitForURL(/verification=failed/);
+    const badges = page.getByTestId("usage-verification");
+    await expect.poll(() => badges.count()).toBe(2);
+    expect(await badges.allTextContents()).toEqual(["not verified", "not verified"]);
+    await screenshot(page, "tee-usage-filter-light");
+  });
 });

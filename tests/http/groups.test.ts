@@ -209,12 +209,13 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("groups, model access and 
     expect(deleted.status).toBe(204);
     expect((await groups()).map((g) => g.id)).not.toContain(group.id);
     [entry] = await groupAudit();
-    expect(entry).toMatchObject({ action: "group.delete", targetId: group.id, before: none, after: null, ip: IP });
+    expect(entry).toMatchObject({ action: "group.delete", targetId: group.id, before: strict, after: null, ip: IP });
     expect((await send(admin, "DELETE", `/api/admin/groups/${group.id}`)).status).toBe(404);
 
-    expect((await groupAudit()).length).toBe(start + 6);
+    expect((await groupAudit()).length).toBe(start + 7);
     expect((await audit(`targetId=${group.id}`)).entries.map((e) => e.action)).toEqual([
       "group.delete",
+      "group.update",
       "group.update",
       "group.update",
       "group.update",
