@@ -2,6 +2,8 @@
 // signature (the fake's, made with a test key and laid out as RedPill's), after the stream, and the
 // verdict is served to the chat's owner only.
 import { createHash } from "node:crypto";
+import { createServer } from "node:http";
+import type { AddressInfo } from "node:net";
 import { recoverMessageAddress, type Hex } from "viem";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { fakeSigner, type ReceivedRequest } from "@/lib/fake-redpill";
@@ -199,6 +201,13 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("TEE verification on the %
     expect(okOf(v)).toMatchObject({ nonce_echoed: true, report_data_address: true, report_data_nonce: false, gpu_nonce: true });
     // Its signer is not trusted: the attestation that would vouch for it failed.
     expect(okOf(v)).toMatchObject({ signature_valid: true, signer_attested: false });
+    // An attestation endpoint that does not answer fails the reply too, within the timeout.
+    app.fake!.setAttestationFault(TEE_SPOILED, "hang");
+    const silent = await ask("anyone there?", TEE_SPOILED);
+    const unattested = await verdict(admin, silent.chatId, silent.messageId);
+    expect(unattested.status).toBe("failed");
+    expect(unattested.checks.find((c) => c.id === "attestation_received")).toMatchObject({ ok: false, detail: expect.stringContaining("did not answer within 700 ms") });
+    expect(okOf(unattested)).toMatchObject({ report_data_nonce: null, manifest_hash: null, signature_valid: true, signer_attested: false });
     app.fake!.setAttestationFault(TEE_SPOILED, null);
     // A failed attestation is not reused: the next reply asks again, and passes.
     const again = await ask("and now?", TEE_SPOILED);
@@ -297,5 +306,78 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("TEE verification on the %
     expect(csv.trim().split("\n")).toHaveLength(2);
     expect(csv).toContain(",verified");
     expect((await admin.fetch("/api/admin/usage/records?verification=maybe")).status).toBe(400);
+  });
+});
+
+/** Stand-ins for the optional quote services (Phala's TDX quote verifier, NVIDIA's NRAS). */
+async function startQuoteServices() {
+  const state = { quotes: [] as string[], gpuVerdict: true };
+  const server = createServer((req, res) => {
+    let body = "";
+    req.on("data", (chunk: Buffer) => (body += chunk.toString()));
+    req.on("end", () => {
+      const parsed = JSON.parse(body) as { hex?: string; nonce?: string };
+      res.setHeader("content-type", "application/json");
+      if (req.url === "/intel") {
+        state.quotes.push(parsed.hex ?? "");
+        return res.end(JSON.stringify({ quote: { verified: true } }));
+      }
+      const claims = { "x-nvidia-overall-att-result": state.gpuVerdict, eat_nonce: parsed.nonce };
+      const jwt = ["e30", Buffer.from(JSON.stringify(claims)).toString("base64url"), "c2ln"].join(".");
+      res.end(JSON.stringify([["JWT", jwt], { "GPU-0": jwt }]));
+    });
+  });
+  await new Promise<void>((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const { port } = server.address() as AddressInfo;
+  return { state, url: `http://127.0.0.1:${port}`, close: () => new Promise<void>((resolve) => server.close(() => resolve())) };
+}
+
+describe("TEE verification with the optional quote services configured", () => {
+  let app: AppServer;
+  let admin: Session;
+  let services: Awaited<ReturnType<typeof startQuoteServices>>;
+
+  beforeAll(async () => {
+    services = await startQuoteServices();
+    app = await startAppServer({
+      database: "embedded",
+      env: {
+        PILLBOX_TEE_INTEL_VERIFIER_URL: `${services.url}/intel`,
+        PILLBOX_TEE_NVIDIA_VERIFIER_URL: `${services.url}/nras`,
+        // Every reply is checked against a fresh attestation.
+        PILLBOX_TEE_ATTESTATION_TTL_SECONDS: "0",
+      },
+    });
+    admin = await setUpAdmin(app);
+    expect((await admin.fetch("/api/admin/models/refresh", { method: "POST" })).status).toBe(200);
+  });
+
+  afterAll(async () => {
+    await app?.stop();
+    await services?.close();
+  });
+
+  async function verified(text: string): Promise<Verification> {
+    const body = chatBody(text, TEE);
+    const reply = await sendChat(admin, body);
+    for (let i = 0; i < 150; i++) {
+      const v = await json<Verification>(await admin.fetch(`/api/chats/${body.id}/messages/${reply.messageId}/verification`));
+      if (v.status !== "pending") return v;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error("the verification stayed pending");
+  }
+
+  it("runs them, and a verdict of theirs decides the reply's", async () => {
+    const v = await verified("checked by everyone");
+    expect(v.status).toBe("verified");
+    expect(okOf(v)).toMatchObject({ intel_quote_verified: true, nvidia_gpu_verified: true });
+    expect(services.state.quotes).toEqual([v.evidence!.attestation!.report.intel_quote]);
+
+    services.state.gpuVerdict = false;
+    const refused = await verified("the GPUs say no");
+    expect(refused.status).toBe("failed");
+    expect(okOf(refused)).toMatchObject({ intel_quote_verified: true, nvidia_gpu_verified: false, signer_attested: false });
+    expect(app.fake!.requests.filter((r) => r.path === "/v1/attestation/report")).toHaveLength(2);
   });
 });
