@@ -7,8 +7,11 @@ import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import type { TeeCheck, TeeEvidence, VerificationView } from "@/lib/tee/types";
 
-/** A verification still pending this long after it started will not finish (its server stopped). */
-const staleAfterMs = () => 10 * env.PILLBOX_TEE_TIMEOUT_MS + 30_000;
+/**
+ * A verification still pending this long after it started will not finish (its server stopped):
+ * one takes at most a few timeouts (attestation, quote services, three signature attempts).
+ */
+const staleAfterMs = () => 10 * env.PILLBOX_TEE_TIMEOUT_MS + 5_000;
 
 function manifestOf(report: unknown): string | null {
   const info = (report as { info?: { tcb_info?: { app_compose?: unknown } } } | null)?.info;

@@ -381,3 +381,42 @@ describe("TEE verification with the optional quote services configured", () => {
     expect(app.fake!.requests.filter((r) => r.path === "/v1/attestation/report")).toHaveLength(2);
   });
 });
+
+describe.skipIf(pgSkip !== null)("a verification whose server stopped", () => {
+  let first: AppServer;
+  let second: AppServer | undefined;
+
+  afterAll(async () => {
+    await second?.stop();
+    await first?.stop();
+  });
+
+  it("is settled as failed when next read, by any instance: never pending for ever", async () => {
+    const authSecret = "a-shared-test-secret-for-both-instances-0123456789";
+    // The first instance waits a minute for the signature: it is killed before that.
+    first = await startAppServer({ database: "postgres", authSecret, env: { PILLBOX_TEE_TIMEOUT_MS: "60000" } });
+    const admin = await setUpAdmin(first);
+    expect((await admin.fetch("/api/admin/models/refresh", { method: "POST" })).status).toBe(200);
+    const body = chatBody("[[fake:tee sig-hang]] will anyone finish this?", TEE);
+    const reply = await sendChat(admin, body);
+    await first.fake!.waitFor((r) => r.path.startsWith("/v1/signature/"));
+    await first.crash();
+
+    second = await startAppServer({
+      database: "postgres",
+      authSecret,
+      sharedDatabaseUrl: first.databaseUrl,
+      redpillUrl: first.fake!.url,
+      env: { PILLBOX_TEE_TIMEOUT_MS: "200" },
+    });
+    const path = `/api/chats/${body.id}/messages/${reply.messageId}/verification`;
+    const session = admin.at(second.url);
+    let v: Verification | null = null;
+    for (let i = 0; i < 100 && v?.status !== "failed"; i++) {
+      await new Promise((r) => setTimeout(r, 200));
+      v = await json<Verification>(await session.fetch(path));
+    }
+    expect(v!.status).toBe("failed");
+    expect(v!.checks).toEqual([expect.objectContaining({ id: "verification_finished", ok: false })]);
+  });
+});
