@@ -55,6 +55,14 @@ const serverSchema = z.object({
   ),
   /** On SIGTERM, how long open replies may go on streaming before they are aborted. */
   PILLBOX_SHUTDOWN_GRACE_MS: optional(z.coerce.number().int().min(0).max(600_000)).transform((n) => n ?? 30_000),
+  /** How long a TEE model's attested signing addresses are trusted before a fresh attestation (new nonce). */
+  PILLBOX_TEE_ATTESTATION_TTL_SECONDS: optional(z.coerce.number().int().min(0).max(86_400)).transform((n) => n ?? 600),
+  /** Timeout of each attestation, signature or quote-service request made to verify a TEE reply. */
+  PILLBOX_TEE_TIMEOUT_MS: optional(z.coerce.number().int().min(100).max(120_000)).transform((n) => n ?? 5000),
+  /** Optional: a service that checks a TDX quote's Intel signature chain (POST {hex}), e.g. Phala's. Unset: not checked. */
+  PILLBOX_TEE_INTEL_VERIFIER_URL: optional(z.url({ protocol: /^https?$/ })),
+  /** Optional: NVIDIA's remote attestation service (NRAS) for the GPU evidence. Unset: not checked. */
+  PILLBOX_TEE_NVIDIA_VERIFIER_URL: optional(z.url({ protocol: /^https?$/ })),
   /** Largest image a message may carry (bytes). */
   PILLBOX_MAX_IMAGE_BYTES: optional(z.coerce.number().int().min(1024).max(50 * 1024 * 1024)).transform(
     (n) => n ?? 5 * 1024 * 1024,

@@ -16,11 +16,12 @@ export const newGroupInput = z.object({
   name,
   modelIds: modelIds.optional(),
   teeOnly: z.boolean().optional(),
+  requireVerified: z.boolean().optional(),
   rpm: perMinute.optional(),
   tpm: perMinute.optional(),
 });
 export const groupChangeInput = z
-  .object({ name, modelIds, teeOnly: z.boolean(), rpm: perMinute, tpm: perMinute })
+  .object({ name, modelIds, teeOnly: z.boolean(), requireVerified: z.boolean(), rpm: perMinute, tpm: perMinute })
   .partial()
   .refine((change) => Object.keys(change).length > 0, "Nothing to change.");
 export const memberInput = z.object({ userId: z.uuid() });
@@ -35,6 +36,8 @@ export interface PublicGroup {
   builtin: boolean;
   modelIds: string[] | null;
   teeOnly: boolean;
+  /** a member's TEE reply that fails verification is flagged in the chat and audited */
+  requireVerified: boolean;
   rpm: number | null;
   tpm: number | null;
   memberCount: number;
@@ -47,6 +50,7 @@ export function publicGroup(group: GroupWithModels, memberCount: number): Public
     builtin: group.builtin,
     modelIds: group.allModels ? null : group.models.map((m) => m.modelId),
     teeOnly: group.teeOnly,
+    requireVerified: group.requireVerified,
     rpm: group.rpm,
     tpm: group.tpm,
     memberCount,
@@ -97,6 +101,7 @@ export function createGroup(actor: AuditActor, input: NewGroupInput): Promise<Pu
       data: {
         name: input.name,
         teeOnly: input.teeOnly ?? false,
+        requireVerified: input.requireVerified ?? false,
         rpm: input.rpm ?? null,
         tpm: input.tpm ?? null,
         allModels: !ids,
@@ -124,6 +129,7 @@ export function updateGroup(actor: AuditActor, id: string, change: GroupChange):
       data: {
         ...(change.name !== undefined ? { name: change.name } : {}),
         ...(change.teeOnly !== undefined ? { teeOnly: change.teeOnly } : {}),
+        ...(change.requireVerified !== undefined ? { requireVerified: change.requireVerified } : {}),
         ...(change.rpm !== undefined ? { rpm: change.rpm } : {}),
         ...(change.tpm !== undefined ? { tpm: change.tpm } : {}),
         ...(ids !== undefined ? { allModels: ids === null } : {}),

@@ -19,6 +19,8 @@ import { replyParts } from "@/lib/chat/reasoning";
 import { messageText, type ChatMessage, type ReplyMetadata } from "@/lib/chat/types";
 import { driveReply, toPrompt, type UpstreamUsage } from "@/lib/chat/reply-stream";
 import type { PromptFiles } from "@/lib/chat/attachments";
+import { captureExchange, type ExchangeHashes } from "@/lib/tee/capture";
+import { startReplyVerification } from "@/lib/tee/reply";
 
 type Ending =
   | { status: "ok"; usage: UpstreamUsage | null; upstreamId: string | null }
@@ -119,6 +121,9 @@ export async function streamReply({
   let titling = false;
   /** Work that outlives the response (a queued retry, the title): the function is kept alive for it. */
   const afterwards: Promise<unknown>[] = [];
+  // A TEE model's reply is verified once stored: the exact bytes exchanged are hashed for it.
+  const hashes: ExchangeHashes | null = model.isTee ? { requestSha256: null, responseSha256: null } : null;
+  let verifying: Promise<boolean> | null = null;
 
   const settle = (ending: Ending): Promise<void> =>
     (settled ??= persist(ending).catch((err: unknown) => log.error("could not record usage", { err, chatId })));
@@ -211,6 +216,19 @@ export async function streamReply({
       },
     });
     afterwards.push(retried);
+    if (hashes && written === "written" && replySaved && status === "ok" && ending.status === "ok" && ending.upstreamId) {
+      // After the reply is stored and settled, off the stream: the verdict is fetched by the browser.
+      verifying = startReplyVerification({
+        user,
+        chatId,
+        messageId: assistantId,
+        usageId: call.id,
+        groupIds: call.groupIds,
+        modelId: model.id,
+        completionId: ending.upstreamId,
+        hashes,
+      });
+    }
     if (written === "written" && titleModelId && replySaved && status === "ok" && text && droppedMessages === 0 && isFirstExchange(history)) {
       // After the reply is stored and settled, off the stream: the browser watches for the new title.
       titling = true;
@@ -248,8 +266,8 @@ export async function streamReply({
       },
       messageId: assistantId,
     });
-    const outcome = await driveReply({
-      model: languageModel(model.id),
+    const outcome = await captureExchange(hashes, () => driveReply({
+      model: languageModel(model.id, { tee: model.isTee }),
       call: {
         prompt: [...(settings.system ? [{ role: "system" as const, content: settings.system }] : []), ...toPrompt(history, files)],
         maxOutputTokens: settings.maxOutputTokens,
@@ -283,7 +301,7 @@ export async function streamReply({
         log.warn("upstream call failed", { code: failure.code, chatId, modelId: model.id, err: error });
         void settle({ status: "error", failure });
       },
-    });
+    }));
     // The stream closes once the call is settled: a client that read it to the end finds it stored.
     // A failure was settled when it happened and an abort when the signal fired: settle() then
     // returns that first settlement.
@@ -292,6 +310,7 @@ export async function streamReply({
         ? { status: "ok", usage: outcome.usage, upstreamId: outcome.upstreamId }
         : { status: "aborted" },
     );
+    if (verifying && (await verifying)) writer.write({ type: "message-metadata", messageMetadata: { verification: { status: "pending" } } });
     if (titling) writer.write({ type: "message-metadata", messageMetadata: { titlePending: true } });
   };
 

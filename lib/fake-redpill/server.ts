@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { attestationReport, completionSignature } from "./attestation";
+import { createHash } from "node:crypto";
+import { attestationFaultSchema, FakeTee, type AttestationFault } from "./attestation";
 import { fakeBehaviorSchema, type FakeBehavior } from "./behaviors";
 import { FAKE_REDPILL_MODELS, fakeModelSchema, type FakeModel } from "./catalog";
 import { handleChatCompletions, type ParsedBody } from "./chat";
@@ -47,7 +48,9 @@ export interface FakeRedpill {
   addModel(model: FakeModel): void;
   /** The catalog as served now. */
   models(): FakeModel[];
-  /** Clears the log and the queue. */
+  /** Makes the attestation report of a TEE model take a red path (null: the honest report again). */
+  setAttestationFault(model: string, fault: AttestationFault | null): void;
+  /** Clears the log, the queue and the TEE red paths. */
   reset(): void;
   /** Resolves with the first logged request (past or future) matching `predicate`. Default timeout 5000ms. */
   waitFor(predicate: (r: ReceivedRequest) => boolean, timeoutMs?: number): Promise<ReceivedRequest>;
@@ -69,6 +72,7 @@ export async function startFakeRedpill(options: FakeRedpillOptions = {}): Promis
 
   const log = new RequestLog();
   const queue: FakeBehavior[] = [];
+  const tee = new FakeTee();
   const sockets = new Set<Socket>();
   let shuttingDown = false;
   let nextId = 1;
@@ -76,6 +80,7 @@ export async function startFakeRedpill(options: FakeRedpillOptions = {}): Promis
   const reset = (): void => {
     log.clear();
     queue.length = 0;
+    tee.clear();
   };
 
   const addModel = (model: FakeModel): void => {
@@ -105,6 +110,13 @@ export async function startFakeRedpill(options: FakeRedpillOptions = {}): Promis
       queue.push(parsed.data);
       return sendJson(res, 200, { ok: true, queued: queue.length });
     }
+    if (method === "POST" && path === "/__fake/attestation-fault") {
+      const raw = await readBody(req);
+      const parsed = attestationFaultSchema.safeParse(raw.ok ? parseJson(raw.text).value : undefined);
+      if (!parsed.success) return sendJson(res, 400, invalidRequest(formatZodIssue(parsed.error).message));
+      tee.setAttestationFault(parsed.data.model, parsed.data.fault);
+      return sendJson(res, 200, { ok: true });
+    }
     if (method === "POST" && path === "/__fake/models") {
       const raw = await readBody(req);
       const parsed = fakeModelSchema.safeParse(raw.ok ? parseJson(raw.text).value : undefined);
@@ -133,6 +145,7 @@ export async function startFakeRedpill(options: FakeRedpillOptions = {}): Promis
       status: null,
       chunksSent: 0,
       completed: false,
+      finishedAt: null,
       clientClosed: false,
       behavior: null,
       completionId: null,
@@ -145,6 +158,7 @@ export async function startFakeRedpill(options: FakeRedpillOptions = {}): Promis
     if (!raw.ok) {
       return raw.reason === "too-large" ? x.json(413, invalidRequest("Request body too large.")) : undefined;
     }
+    x.requestSha256 = raw.sha256;
     const body: ParsedBody = parseJson(raw.text);
     entry.body = body.ok ? body.value : null;
     log.changed();
@@ -158,16 +172,16 @@ export async function startFakeRedpill(options: FakeRedpillOptions = {}): Promis
         return model ? x.json(200, model) : x.json(404, modelNotFound(decodeURIComponent(modelMatch[1])));
       }
       if (method === "POST" && path === "/v1/chat/completions") {
-        return handleChatCompletions(x, body, { models, replyStyle, chunkDelayMs, dequeue: () => queue.shift() });
+        return handleChatCompletions(x, body, { models, replyStyle, chunkDelayMs, tee, dequeue: () => queue.shift() });
       }
       if (method === "GET" && path === "/v1/attestation/report") {
-        const result = attestationReport(models, entry.query);
-        return x.json(result.status, result.body);
+        const result = tee.report(models, entry.query);
+        return "hang" in result ? x.untilGone() : x.json(result.status, result.body);
       }
       const signatureMatch = /^\/v1\/signature\/([^/]+)$/.exec(path);
       if (method === "GET" && signatureMatch) {
-        const result = completionSignature(models, decodeURIComponent(signatureMatch[1]), entry.query);
-        return x.json(result.status, result.body);
+        const result = await tee.signature(models, decodeURIComponent(signatureMatch[1]), entry.query);
+        return "hang" in result ? x.untilGone() : x.json(result.status, result.body);
       }
     }
     x.json(404, invalidRequest(`Invalid URL (${method} ${path})`));
@@ -210,6 +224,7 @@ export async function startFakeRedpill(options: FakeRedpillOptions = {}): Promis
     },
     addModel,
     models: () => [...models],
+    setAttestationFault: (model, fault) => tee.setAttestationFault(model, fault),
     reset,
     waitFor: (predicate, timeoutMs) => log.waitFor(predicate, timeoutMs),
     close() {
@@ -233,7 +248,7 @@ function headersOf(req: IncomingMessage): Record<string, string> {
   return headers;
 }
 
-type RawBody = { ok: true; text: string } | { ok: false; reason: "aborted" | "too-large" };
+type RawBody = { ok: true; text: string; sha256: string } | { ok: false; reason: "aborted" | "too-large" };
 
 async function readBody(req: IncomingMessage): Promise<RawBody> {
   const chunks: Buffer[] = [];
@@ -248,7 +263,8 @@ async function readBody(req: IncomingMessage): Promise<RawBody> {
   } catch {
     return { ok: false, reason: "aborted" };
   }
-  return { ok: true, text: Buffer.concat(chunks).toString("utf8") };
+  const bytes = Buffer.concat(chunks);
+  return { ok: true, text: bytes.toString("utf8"), sha256: createHash("sha256").update(bytes).digest("hex") };
 }
 
 function parseJson(raw: string): { ok: true; value: unknown } | { ok: false; value?: undefined } {

@@ -32,6 +32,7 @@ export const CSV_COLUMNS = {
   ttft_ms: (r) => r.ttftMs,
   duration_ms: (r) => r.durationMs,
   upstream_id: (r) => r.upstreamId,
+  verification: (r) => r.verification,
 } satisfies Record<string, (row: UsageRecordRow) => string | number | boolean | null>;
 
 type CsvRecord = { [K in keyof typeof CSV_COLUMNS]: ReturnType<(typeof CSV_COLUMNS)[K]> };

@@ -11,13 +11,16 @@ export const utcTimestamp = (instant: Date) => Prisma.sql`${instant.toISOString(
 export const SPEND = Prisma.sql`CASE WHEN r."status" = 'pending' THEN r."reservedUsd" ELSE r."costUsd" END`;
 
 /** The user, group, model and status filters over a table aliased `alias` (the ledger or the rollup). */
-function dimensionWhere({ userId, groupId, modelId, status }: Filters, alias: "r" | "d"): Prisma.Sql[] {
+function dimensionWhere({ userId, groupId, modelId, status, verification }: Filters, alias: "r" | "d"): Prisma.Sql[] {
   const a = Prisma.raw(alias);
   const parts: Prisma.Sql[] = [];
   if (userId) parts.push(Prisma.sql`${a}."userId" = ${userId}::uuid`);
   if (groupId) parts.push(Prisma.sql`${a}."groupIds" @> ARRAY[${groupId}::uuid]`);
   if (modelId) parts.push(Prisma.sql`${a}."modelId" = ${modelId}`);
   if (status) parts.push(Prisma.sql`${a}."status" = ${status}::"UsageStatus"`);
+  // Only the ledger knows a call's verification (the rollup never reads it: see sourceParts).
+  if (verification === "not_applicable") parts.push(Prisma.sql`${a}."verification" IS NULL`);
+  else if (verification) parts.push(Prisma.sql`${a}."verification" = ${verification}::"TeeVerification"`);
   return parts;
 }
 
@@ -30,7 +33,7 @@ export function usageWhere(filters: Filters): Prisma.Sql {
 }
 
 /** Only the status filter (or none): the per-day time-to-first-token counts can answer. */
-const ttftFromRollup = ({ userId, groupId, modelId }: Filters) => !userId && !groupId && !modelId;
+const ttftFromRollup = ({ userId, groupId, modelId, verification }: Filters) => !userId && !groupId && !modelId && !verification;
 
 /** The calendar days wholly inside the period: those the daily rollup may answer for. */
 function wholeDays({ from, to, fromDay, toDay, timeZone }: UsagePeriod) {
@@ -56,7 +59,8 @@ interface SourceParts {
 function sourceParts(filters: Filters): SourceParts {
   const { period } = filters;
   const dims = (alias: "r" | "d") => dimensionWhere(filters, alias);
-  const days = wholeDays(period);
+  // The daily rollup does not keep verification: filtered on it, the ledger answers for everything.
+  const days = filters.verification ? null : wholeDays(period);
   if (!days) return { rollup: () => null, ledger: [usageWhere(filters)] };
   const rollupValid = Prisma.sql`EXISTS (SELECT 1 FROM "UsageRollup" WHERE "id" = 1 AND "timeZone" = ${period.timeZone})`;
   const [from, start, end, to] = [period.from, days.start, days.end, period.to].map(utcTimestamp) as [Prisma.Sql, Prisma.Sql, Prisma.Sql, Prisma.Sql];

@@ -115,6 +115,10 @@ const API_RULES: Record<string, ApiRule> = {
   "GET /api/chats/search": { path: () => "/api/chats/search?q=quarterly+numbers", expect: signedIn(200) },
   "GET /api/chats/[id]/export": { path: (w) => `/api/chats/${w.adminChatId}/export?format=md`, expect: signedIn(404, { admin: 200 }) },
   "GET /api/chats/[id]/share": { path: (w) => `/api/chats/${w.adminChatId}/share`, expect: signedIn(404, { admin: 200 }) },
+  "GET /api/chats/[id]/messages/[messageId]/verification": {
+    path: (w) => `/api/chats/${w.adminChatId}/messages/${w.adminReplyId}/verification`,
+    expect: signedIn(404, { admin: 200 }),
+  },
   "POST /api/chats/[id]/share": { path: (w) => `/api/chats/${w.adminChatId}/share`, expect: signedIn(404, { admin: 201 }) },
   "DELETE /api/chats/[id]/share": { path: (w) => `/api/chats/${w.adminChatId}/share`, expect: signedIn(404, { admin: 204 }) },
   "GET /api/shares/[token]": { path: () => `/api/shares/${"A".repeat(43)}`, expect: signedIn(404) },
@@ -360,6 +364,10 @@ const ACTION_RULES: Record<string, ActionRule> = {
   "app/admin/groups/actions.ts#removeGroupMemberAction": {
     access: "admin",
     refusedWith: (w) => [{ groupId: w.groupId, userId: w.accounts.victim.id }],
+  },
+  "app/admin/groups/actions.ts#setGroupVerificationAction": {
+    access: "admin",
+    refusedWith: (w) => [{ groupId: w.groupId, requireVerified: true }],
   },
   "app/admin/groups/actions.ts#setGroupLimitsAction": { access: "admin", refusedWith: (w) => [{ groupId: w.groupId, rpm: "0", tpm: "0" }] },
   "app/admin/models/actions.ts#changeModelAction": { access: "admin", refusedWith: () => [{ id: GROUP_MODEL, enabled: false }] },
