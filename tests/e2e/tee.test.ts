@@ -8,6 +8,23 @@ import { startAppServer, type AppServer } from "../support/app-server";
 import { desktop, launchBrowser, phone, screenshot, signInWithPassword } from "../support/browser";
 import { ADMIN, setUpAdmin } from "../support/fixtures";
 
+/**
+ * Opens the n-th badge's panel on a freshly loaded page: a click that lands before React has
+ * hydrated the badge does nothing, so it is clicked again (once a second) until the panel shows.
+ */
+async function openPanel(page: Page, n: number): Promise<void> {
+  const panel = page.getByTestId("tee-panel");
+  await expect
+    .poll(
+      async () => {
+        if (!(await panel.isVisible())) await page.getByTestId("tee-badge").nth(n).click();
+        return panel.isVisible();
+      },
+      { timeout: 30_000, interval: 1000 },
+    )
+    .toBe(true);
+}
+
 const TEE = "phala/deepseek-chat-v3-0324";
 
 async function seriousViolations(page: Page): Promise<string[]> {
@@ -108,12 +125,12 @@ describe("TEE verification in the browser (demo mode)", () => {
     const dark = await browser.newContext({ ...desktop, colorScheme: "dark", storageState: await context.storageState() });
     const darkPage = await dark.newPage();
     await darkPage.goto(chatUrl);
-    await darkPage.getByTestId("tee-badge").first().click();
+    await openPanel(darkPage, 0);
     await darkPage.getByTestId("tee-check").first().waitFor();
     expect(await seriousViolations(darkPage)).toEqual([]);
     await screenshot(darkPage, "tee-panel-verified-dark");
     await darkPage.keyboard.press("Escape");
-    await darkPage.getByTestId("tee-badge").nth(1).click();
+    await openPanel(darkPage, 1);
     await darkPage.locator("[data-check=response_hash]").waitFor();
     await screenshot(darkPage, "tee-panel-failed-dark");
     await dark.close();
@@ -121,7 +138,7 @@ describe("TEE verification in the browser (demo mode)", () => {
     const small = await browser.newContext({ ...phone, storageState: await context.storageState() });
     const phonePage = await small.newPage();
     await phonePage.goto(chatUrl);
-    await phonePage.getByTestId("tee-badge").nth(1).click();
+    await openPanel(phonePage, 1);
     await phonePage.locator("[data-check=response_hash]").waitFor();
     await screenshot(phonePage, "tee-panel-failed-phone");
     await small.close();
