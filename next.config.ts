@@ -9,6 +9,15 @@ import {
 /** Pillbox's version (package.json), baked into the build: the health endpoints report it. */
 const { version } = JSON.parse(readFileSync(new URL("./package.json", import.meta.url), "utf8")) as { version: string };
 
+// Also checked by `npm run build` (scripts/prebuild.mjs), which migrates too; this catches a Vercel
+// project whose build command is plain `next build`.
+if (process.env.VERCEL && !/^postgres(ql)?:\/\//i.test(process.env.DATABASE_URL?.trim() ?? "")) {
+  throw new Error(
+    "Pillbox on Vercel needs PostgreSQL: set DATABASE_URL (postgresql://…) in the project's environment " +
+      "variables; the embedded database cannot live on a function's filesystem. See README.md (Deploy to Vercel).",
+  );
+}
+
 const nextConfig: NextConfig = {
   // `.next/standalone` holds the server and exactly the node_modules files it loads; `npm run build`
   // then copies the static assets, public/ and the migrations in (scripts/standalone.mjs), so that

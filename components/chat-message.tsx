@@ -4,17 +4,21 @@ import { Button } from "@/components/ui/button";
 import { Markdown } from "@/components/markdown";
 import { UserMessage } from "@/components/user-message";
 import { ReasoningBlock } from "@/components/reasoning-block";
+import { TeeVerification } from "@/components/tee-verification";
 import { messageReasoning } from "@/lib/chat/reasoning";
 import { messageText, type ChatMessage } from "@/lib/chat/types";
 import { cn } from "@/lib/utils";
 
 export function ChatMessageView({
   message,
+  chatId,
   streaming,
   onRegenerate,
   onEdit,
 }: {
   message: ChatMessage;
+  /** The chat's id, where a TEE reply's verification can be read (none in a shared view). */
+  chatId?: string;
   streaming: boolean;
   /** Set on the last reply when nothing is streaming. */
   onRegenerate?: () => void;
@@ -63,8 +67,9 @@ export function ChatMessageView({
         </Notice>
       )}
       {!streaming && text && (
-        <div className="flex items-center gap-1 text-muted-foreground">
+        <div className="flex flex-wrap items-center gap-1 text-muted-foreground">
           <CopyButton text={() => text} className="hover:bg-accent hover:text-foreground" />
+          {chatId && meta?.verification && <TeeVerification chatId={chatId} messageId={message.id} initial={meta.verification} />}
           {onRegenerate && meta?.status !== "error" && meta?.status !== "aborted" && (
             <Button variant="ghost" size="sm" className="h-7 px-1.5 text-xs" onClick={onRegenerate} data-testid="regenerate">
               <RefreshCwIcon className="size-3.5" /> Regenerate

@@ -206,6 +206,7 @@ export function Chat({
             <ChatMessageView
               key={message.id}
               message={message}
+              chatId={id}
               streaming={busy && index === messages.length - 1}
               onRegenerate={!busy && index === messages.length - 1 ? retry : undefined}
               onEdit={busy ? undefined : (text) => edit(message.id, text)}

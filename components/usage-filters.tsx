@@ -1,14 +1,21 @@
 import Link from "next/link";
 import { Button } from "@/components/ui/button";
 import { selectClass } from "@/components/usage-time-zone";
-import { USAGE_STATUSES, type UsageFilters } from "@/lib/usage/filters";
+import { USAGE_STATUSES, VERIFICATION_FILTERS, type UsageFilters } from "@/lib/usage/filters";
+
+const VERIFICATION_LABELS: Record<(typeof VERIFICATION_FILTERS)[number], string> = {
+  verified: "verified",
+  failed: "not verified",
+  pending: "verifying",
+  not_applicable: "not a TEE reply",
+};
 
 interface Option {
   value: string;
   label: string;
 }
 
-/** User, group, model and status filters as a plain GET form (the URL is the state). */
+/** User, group, model, status and verification filters as a plain GET form (the URL is the state). */
 export function UsageFilterForm({
   basePath,
   filters,
@@ -30,6 +37,12 @@ export function UsageFilterForm({
     { name: "groupId", label: "Group", options: groups, value: filters.groupId },
     { name: "modelId", label: "Model", options: models, value: filters.modelId },
     { name: "status", label: "Status", options: USAGE_STATUSES.map((s) => ({ value: s, label: s })), value: filters.status },
+    {
+      name: "verification",
+      label: "Enclave verification",
+      options: VERIFICATION_FILTERS.map((v) => ({ value: v, label: VERIFICATION_LABELS[v] })),
+      value: filters.verification,
+    },
     ...(apiKeys ? [{ name: "apiKeyId", label: "API key", options: apiKeys, value: filters.apiKeyId }] : []),
   ];
   const filtered = selects.some((s) => s.value);

@@ -13,6 +13,12 @@ const statusVariant = {
   interrupted: "warning",
 } as const;
 
+const verificationBadge = {
+  verified: { variant: "tee", label: "verified" },
+  failed: { variant: "destructive", label: "not verified" },
+  pending: { variant: "outline", label: "verifying" },
+} as const;
+
 /** The ledger rows the filters select, newest first, with an "Older →" link to the next page. */
 export function UsageRecordsTable({
   records,
@@ -87,6 +93,16 @@ function RecordRow({ row }: { row: UsageRecordRow }) {
           {row.status}
           {row.errorCode && row.status === "error" ? ` · ${row.errorCode.replace(/^upstream_/, "")}` : ""}
         </Badge>
+        {row.verification && (
+          <Badge
+            variant={verificationBadge[row.verification].variant}
+            className="ml-1"
+            data-testid="usage-verification"
+            title="Enclave verification of the reply"
+          >
+            {verificationBadge[row.verification].label}
+          </Badge>
+        )}
       </TableCell>
       <TableCell className="text-right tabular-nums">{approx(row.promptTokens)}</TableCell>
       <TableCell className="text-right tabular-nums">{approx(row.completionTokens)}</TableCell>

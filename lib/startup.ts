@@ -1,12 +1,14 @@
 import "server-only";
 import { ensureAuthSecret } from "@/lib/auth/secret";
+import { setupLink } from "@/lib/auth/setup-token";
 import { getDatabase } from "@/lib/db/client";
+import { countUsers } from "@/lib/db/users";
 import { migrateDatabase } from "@/lib/db/migrate-cli";
 import { assertSchemaMatchesCode } from "@/lib/db/schema-version";
 import { env } from "@/lib/env";
 import { log } from "@/lib/log";
 import { syncCatalog } from "@/lib/redpill/catalog";
-import { demoUpstreamKey } from "@/lib/redpill/upstream";
+import { demoUpstreamKey, setInProcessUpstream } from "@/lib/redpill/upstream";
 import { startUsageSweeper } from "@/lib/usage/ledger";
 
 /**
@@ -21,6 +23,9 @@ export async function startServerInstance(): Promise<void> {
   }
   await assertSchemaMatchesCode();
   await ensureAuthSecret();
+  if (env.PILLBOX_SETUP_TOKEN !== undefined && (await countUsers()) === 0) {
+    log.info(`first-run setup: open ${setupLink()} to create the admin account (PILLBOX_SETUP_TOKEN is set)`);
+  }
   if (env.demoMode && !process.env.PILLBOX_DEMO_UPSTREAM_URL) {
     const { startFakeRedpill } = await import("@/lib/fake-redpill");
     const fake = await startFakeRedpill({
@@ -29,9 +34,14 @@ export async function startServerInstance(): Promise<void> {
       replyStyle: "demo",
       catalogSize: env.PILLBOX_DEMO_MODELS,
       quiet: true,
+      // A serverless function cannot count on a port of its own: the fake answers in-process.
+      listen: !env.PILLBOX_DEMO_IN_PROCESS,
     });
-    process.env.PILLBOX_DEMO_UPSTREAM_URL = fake.url;
-    log.info("demo mode: REDPILL_API_KEY is not set, replies come from the built-in simulated RedPill");
+    if (env.PILLBOX_DEMO_IN_PROCESS) setInProcessUpstream(fake.url, fake.fetch);
+    else process.env.PILLBOX_DEMO_UPSTREAM_URL = fake.url;
+    log.info("demo mode: REDPILL_API_KEY is not set, replies come from the built-in simulated RedPill", {
+      inProcess: env.PILLBOX_DEMO_IN_PROCESS,
+    });
   }
   // Usage rows a crash or restart left pending are settled now and then every so often.
   startUsageSweeper({ idleMs: env.PILLBOX_UPSTREAM_IDLE_TIMEOUT_MS });

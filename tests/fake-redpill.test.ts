@@ -1,8 +1,11 @@
+import { createHash, randomBytes } from "node:crypto";
 import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import { streamText } from "ai";
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from "vitest";
 import { z } from "zod";
-import { FAKE_REDPILL_MODELS, fakeModelSchema, parseDirective, startFakeRedpill, type FakeRedpill } from "@/lib/fake-redpill";
+import { FAKE_REDPILL_MODELS, fakeModelSchema, fakeSigner, parseDirective, startFakeRedpill, type FakeRedpill } from "@/lib/fake-redpill";
+import { checkAttestation } from "@/lib/tee/attestation-checks";
+import { checkSignature } from "@/lib/tee/signature-checks";
 
 const KEY = "sk-test-123";
 let fake: FakeRedpill;
@@ -389,14 +392,62 @@ describe("fake RedPill: HTTP control and extras", () => {
     expect(fake.requests).toHaveLength(0);
   });
 
-  it("serves fake attestation reports and signatures", async () => {
+  it("serves attestation reports laid out as RedPill's, binding the model's signing address and the nonce", async () => {
     const headers = { authorization: `Bearer ${KEY}` };
-    const report = await fetch(`${fake.url}/attestation/report?model=phala/deepseek-chat-v3-0324&nonce=abc`, { headers });
+    const model = "phala/deepseek-chat-v3-0324";
+    const nonce = randomBytes(32).toString("hex");
+    const report = await fetch(`${fake.url}/attestation/report?model=${model}&nonce=${nonce}&signing_algo=ecdsa`, { headers });
     expect(report.status).toBe(200);
-    expect(await report.json()).toMatchObject({ fake: true, nonce: "abc", signing_algo: "ecdsa" });
-    const sig = await fetch(`${fake.url}/signature/chatcmpl-abc123?model=phala/deepseek-chat-v3-0324`, { headers });
-    expect(await sig.json()).toMatchObject({ fake: true, signing_algo: "ecdsa" });
-    expect((await fetch(`${fake.url}/attestation/report?model=openai/gpt-5`, { headers })).status).toBe(400);
+    const body = (await report.json()) as { signing_address: string; intel_quote: string; all_attestations: unknown[] };
+    expect(body.signing_address).toBe(fakeSigner(model).address);
+    expect(body.all_attestations).toHaveLength(1);
+    const quote = Buffer.from(body.intel_quote, "hex");
+    expect(quote.readUInt16LE(0)).toBe(4);
+    expect(quote.subarray(568, 588).toString("hex")).toBe(fakeSigner(model).address.slice(2).toLowerCase());
+    expect(quote.subarray(600, 632).toString("hex")).toBe(nonce);
+    const outcome = checkAttestation(body, nonce);
+    expect(outcome.checks.filter((c) => !c.ok)).toEqual([]);
+    expect(outcome.signingAddresses).toEqual([fakeSigner(model).address.toLowerCase()]);
+
+    fake.setAttestationFault(model, "wrong-nonce");
+    const bad = await (await fetch(`${fake.url}/attestation/report?model=${model}&nonce=${nonce}`, { headers })).json();
+    expect(checkAttestation(bad, nonce).checks.filter((c) => !c.ok).map((c) => c.id)).toEqual(["report_data_nonce"]);
+
+    expect((await fetch(`${fake.url}/attestation/report?model=${model}&nonce=abc`, { headers })).status).toBe(400);
+    expect((await fetch(`${fake.url}/attestation/report?model=openai/gpt-5&nonce=${nonce}`, { headers })).status).toBe(400);
+  });
+
+  it("signs a TEE completion's exact request and response bytes; red paths by prompt directive", async () => {
+    const model = "phala/deepseek-chat-v3-0324";
+    const attested = [fakeSigner(model).address.toLowerCase()];
+    const sha256 = (bytes: Uint8Array | string) => createHash("sha256").update(bytes).digest("hex");
+    async function signed(prompt: string) {
+      const body = JSON.stringify({ model, stream: true, messages: user(prompt) });
+      const response = await fetch(`${fake.url}/chat/completions`, {
+        method: "POST",
+        headers: { authorization: `Bearer ${KEY}`, "content-type": "application/json" },
+        body,
+      });
+      const bytes = new Uint8Array(await response.arrayBuffer());
+      const id = /"id":"(chatcmpl-[^"]+)"/.exec(new TextDecoder().decode(bytes))![1]!;
+      const signature = await fetch(`${fake.url}/signature/${id}?model=${model}&signing_algo=ecdsa`, { headers: { authorization: `Bearer ${KEY}` } });
+      return { status: signature.status, body: (await signature.json()) as unknown, requestSha256: sha256(body), responseSha256: sha256(bytes) };
+    }
+    const failing = async (prompt: string) => {
+      const s = await signed(prompt);
+      const outcome = await checkSignature(s.body, { ...s, attestedAddresses: attested });
+      return outcome.checks.filter((c) => c.ok !== true).map((c) => c.id);
+    };
+
+    const good = await signed("hello");
+    expect(good.status).toBe(200);
+    expect((good.body as { text: string }).text).toBe(`${model}:${good.requestSha256}:${good.responseSha256}`);
+    expect(await failing("hello")).toEqual([]);
+    expect(await failing("hello [[fake:tee other-key]]")).toEqual(["signer_attested"]);
+    expect(await failing("hello [[fake:tee bad-hash]]")).toEqual(["response_hash"]);
+    expect((await signed("hello [[fake:tee sig-404]]")).status).toBe(404);
+    const headers = { authorization: `Bearer ${KEY}` };
+    expect((await fetch(`${fake.url}/signature/chatcmpl-unknown?model=${model}`, { headers })).status).toBe(404);
   });
 
   it("gives a deterministic markdown demo reply", async () => {
@@ -454,5 +505,54 @@ describe("fake RedPill with the real AI SDK", () => {
     await result.consumeStream();
     expect(errors).toHaveLength(1);
     expect(String(errors[0])).toContain("Slow down");
+  });
+});
+
+describe("fake RedPill in-process (listen: false)", () => {
+  let inProcess: FakeRedpill;
+  beforeAll(async () => {
+    inProcess = await startFakeRedpill({ apiKey: KEY, quiet: true, listen: false });
+  });
+  afterAll(async () => {
+    await inProcess.close();
+  });
+  const auth = { authorization: `Bearer ${KEY}` };
+
+  it("opens no port and answers through its fetch only", async () => {
+    expect(inProcess.port).toBe(0);
+    expect(new URL(inProcess.url).port).toBe("");
+    const models = await inProcess.fetch(`${inProcess.url}/models`, { headers: auth });
+    expect(models.status).toBe(200);
+    expect(((await models.json()) as { data: unknown[] }).data).toHaveLength(FAKE_REDPILL_MODELS.length);
+    expect((await inProcess.fetch(`${inProcess.url}/models`)).status).toBe(401);
+    // Its name resolves nowhere, and its fetch refuses any other origin.
+    await expect(fetch(`${inProcess.url}/models`, { headers: auth })).rejects.toThrow();
+    await expect(inProcess.fetch(`${fake.url}/models`, { headers: auth })).rejects.toThrow(/not the in-process fake/);
+  });
+
+  it("streams to the real AI SDK, with usage", async () => {
+    const redpill = createOpenAICompatible({ name: "redpill", baseURL: inProcess.url, apiKey: KEY, includeUsage: true, fetch: inProcess.fetch });
+    const result = streamText({ model: redpill("openai/gpt-5-mini"), prompt: "in process" });
+    expect(await result.text).toBe("Echo: in process");
+    expect((await result.usage).outputTokens).toBeGreaterThan(0);
+  });
+
+  it("cuts a stream, and sees the client abort, as over TCP", async () => {
+    inProcess.enqueue({ type: "cut", afterChunks: 2 });
+    const body = JSON.stringify({ model: "openai/gpt-5", messages: user("a long enough reply to cut"), stream: true });
+    const init = { method: "POST", headers: { ...auth, "content-type": "application/json" }, body };
+    const cut = await inProcess.fetch(`${inProcess.url}/chat/completions`, init);
+    expect(cut.status).toBe(200);
+    await expect(cut.text()).rejects.toThrow();
+
+    inProcess.enqueue({ type: "slow", chunkDelayMs: 100 });
+    const controller = new AbortController();
+    const slow = await inProcess.fetch(`${inProcess.url}/chat/completions`, { ...init, signal: controller.signal });
+    const reader = slow.body!.getReader();
+    await reader.read();
+    controller.abort();
+    await reader.read().catch(() => undefined);
+    const logged = await inProcess.waitFor((r) => r.clientClosed, 3_000);
+    expect(logged).toMatchObject({ completed: false, status: 200 });
   });
 });

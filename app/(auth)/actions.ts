@@ -83,6 +83,7 @@ export async function setupAction(_: FormState, form: FormData): Promise<FormSta
     email: form.get("email"),
     name: form.get("name"),
     password: form.get("password"),
+    token: form.get("token") ?? undefined,
   });
   const values = typed(form, "email", "name");
   if (!parsed.success) return { error: parsed.error.issues[0]?.message ?? "Check the form.", values };

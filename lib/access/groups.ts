@@ -17,11 +17,12 @@ export const newGroupInput = z.object({
   modelIds: modelIds.optional(),
   teeOnly: z.boolean().optional(),
   apiAccess: z.boolean().optional(),
+  requireVerified: z.boolean().optional(),
   rpm: perMinute.optional(),
   tpm: perMinute.optional(),
 });
 export const groupChangeInput = z
-  .object({ name, modelIds, teeOnly: z.boolean(), apiAccess: z.boolean(), rpm: perMinute, tpm: perMinute })
+  .object({ name, modelIds, teeOnly: z.boolean(), requireVerified: z.boolean(), apiAccess: z.boolean(), rpm: perMinute, tpm: perMinute })
   .partial()
   .refine((change) => Object.keys(change).length > 0, "Nothing to change.");
 export const memberInput = z.object({ userId: z.uuid() });
@@ -38,6 +39,8 @@ export interface PublicGroup {
   teeOnly: boolean;
   /** false: members may not use personal API keys */
   apiAccess: boolean;
+  /** a member's TEE reply that fails verification is flagged in the chat and audited */
+  requireVerified: boolean;
   rpm: number | null;
   tpm: number | null;
   memberCount: number;
@@ -51,6 +54,7 @@ export function publicGroup(group: GroupWithModels, memberCount: number): Public
     modelIds: group.allModels ? null : group.models.map((m) => m.modelId),
     teeOnly: group.teeOnly,
     apiAccess: group.apiAccess,
+    requireVerified: group.requireVerified,
     rpm: group.rpm,
     tpm: group.tpm,
     memberCount,
@@ -102,6 +106,7 @@ export function createGroup(actor: AuditActor, input: NewGroupInput): Promise<Pu
         name: input.name,
         teeOnly: input.teeOnly ?? false,
         apiAccess: input.apiAccess ?? true,
+        requireVerified: input.requireVerified ?? false,
         rpm: input.rpm ?? null,
         tpm: input.tpm ?? null,
         allModels: !ids,
@@ -130,6 +135,7 @@ export function updateGroup(actor: AuditActor, id: string, change: GroupChange):
         ...(change.name !== undefined ? { name: change.name } : {}),
         ...(change.teeOnly !== undefined ? { teeOnly: change.teeOnly } : {}),
         ...(change.apiAccess !== undefined ? { apiAccess: change.apiAccess } : {}),
+        ...(change.requireVerified !== undefined ? { requireVerified: change.requireVerified } : {}),
         ...(change.rpm !== undefined ? { rpm: change.rpm } : {}),
         ...(change.tpm !== undefined ? { tpm: change.tpm } : {}),
         ...(ids !== undefined ? { allModels: ids === null } : {}),

@@ -4,6 +4,7 @@ import { cache } from "react";
 import { auth } from "@/lib/auth";
 import { sessionStillValid } from "@/lib/auth/session-rules";
 import { readSessionToken, type SessionToken } from "@/lib/auth/token";
+import { forPage } from "@/lib/db/unavailable";
 import { getUserById } from "@/lib/db/users";
 import { AppError } from "@/lib/errors";
 
@@ -23,7 +24,8 @@ export const getCurrentUser = cache(async (): Promise<CurrentUser | null> => {
   const session = await auth();
   const id = session?.user?.id;
   if (!id) return null;
-  const user = await getUserById({ id });
+  // Every page asks this first: an unreachable database is then a clear error page, not a generic one.
+  const user = await forPage(getUserById({ id }));
   return isActive(user, session.user.sessionVersion ?? 0) ? user : null;
 });
 

@@ -3,9 +3,12 @@ import { generateId } from "ai";
 import type { CurrentUser } from "@/lib/auth/session";
 import type { Model } from "@/lib/db/generated/client";
 import { deleteMessages, saveMessage } from "@/lib/db/messages";
+import { isDuplicate, writeOrRetry } from "@/lib/db/retry-queue";
+import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import type { ChatSettings } from "@/lib/chat/settings";
 import { uiMessageStreamResponse, type ChunkWriter } from "@/lib/chat/ui-stream-response";
 import { log } from "@/lib/log";
+import { keepAlive } from "@/lib/server/after-response";
 import { holdOpen, shutdownSignal } from "@/lib/server/shutdown";
 import { describeUpstreamError, type UpstreamFailure } from "@/lib/redpill/errors";
 import { languageModel } from "@/lib/redpill/provider";
@@ -16,6 +19,8 @@ import { replyParts } from "@/lib/chat/reasoning";
 import { messageText, type ChatMessage, type ReplyMetadata } from "@/lib/chat/types";
 import { driveReply, toPrompt, type UpstreamUsage } from "@/lib/chat/reply-stream";
 import type { PromptFiles } from "@/lib/chat/attachments";
+import { captureExchange, type ExchangeHashes } from "@/lib/tee/capture";
+import { startReplyVerification } from "@/lib/tee/reply";
 
 type Ending =
   | { status: "ok"; usage: UpstreamUsage | null; upstreamId: string | null }
@@ -95,9 +100,13 @@ export async function streamReply({
   let userTurn: Promise<void> | null = null;
   const storeUserTurn = () => {
     if (!userTurn) {
-      userTurn = saveUserTurn();
-      // A failure is reported when the reply is persisted; until then it is not unhandled.
-      userTurn.catch(() => {});
+      const attempt = saveUserTurn();
+      userTurn = attempt;
+      // A failure is reported when the reply is persisted; until then it is not unhandled. With the
+      // database unreachable, the retry of the reply's writes tries again.
+      attempt.catch((err: unknown) => {
+        if (isDatabaseUnavailable(err) && userTurn === attempt) userTurn = null;
+      });
     }
     return userTurn;
   };
@@ -110,6 +119,11 @@ export async function streamReply({
   let reasoningMs: number | null = null;
   let settled: Promise<void> | null = null;
   let titling = false;
+  /** Work that outlives the response (a queued retry, the title): the function is kept alive for it. */
+  const afterwards: Promise<unknown>[] = [];
+  // A TEE model's reply is verified once stored: the exact bytes exchanged are hashed for it.
+  const hashes: ExchangeHashes | null = model.isTee ? { requestSha256: null, responseSha256: null } : null;
+  let verifying: Promise<boolean> | null = null;
 
   const settle = (ending: Ending): Promise<void> =>
     (settled ??= persist(ending).catch((err: unknown) => log.error("could not record usage", { err, chatId })));
@@ -124,16 +138,21 @@ export async function streamReply({
       role: "assistant",
       parts: replyParts({ reasoning, text }),
       metadata: { ...metadata },
+    }).catch((err: unknown) => {
+      // A retry after a commit whose answer the outage swallowed: the reply is already there.
+      if (!isDuplicate(err)) throw err;
     });
     return true;
   }
 
+  /** A write that fails on its own is logged and the others go on; an unreachable database fails them all, to retry. */
+  const orLogged = (what: string) => (err: unknown): false => {
+    if (isDatabaseUnavailable(err)) throw err;
+    log.error(what, { err, chatId });
+    return false;
+  };
+
   async function persist(ending: Ending): Promise<void> {
-    // Each write stands on its own: whatever fails, the tokens used are still recorded.
-    const turnSaved = await storeUserTurn().then(
-      () => true,
-      (err: unknown) => (log.error("could not save the user's message", { err, chatId }), false),
-    );
     const reported = ending.status === "ok" ? reportedTokens(ending.usage) : null;
     // With no usage from upstream: a refused call (error before any token) cost nothing;
     // anything that reached the model is estimated from the text both ways.
@@ -151,14 +170,9 @@ export async function streamReply({
       ...(reasoningStartedAt !== null ? { reasoningMs: Math.round(reasoningMs ?? (performance.now() - reasoningStartedAt)) } : {}),
       ...(ending.status === "error" ? { errorCode: ending.failure.code, errorMessage: ending.failure.message } : {}),
     };
-    const replySaved =
-      turnSaved &&
-      (await saveReply(ending, metadata).catch(
-        (err: unknown) => (log.error("could not save the reply", { err, chatId }), false),
-      ));
-    await settleCall(call, {
+    const outcome: CallOutcome = {
       model,
-      messageId: replySaved ? assistantId : null,
+      messageId: null,
       tokens,
       usageEstimated: reported === null,
       ttftMs: firstTokenAt === null ? null : firstTokenAt - receivedAt,
@@ -171,13 +185,58 @@ export async function streamReply({
             ? request.signal.aborted ? "client_aborted" : "server_shutdown"
             : null,
       upstreamId: ending.status === "ok" ? ending.upstreamId : null,
-    }, { countTokensPerMinute });
-    if (titleModelId && replySaved && status === "ok" && text && droppedMessages === 0 && isFirstExchange(history)) {
+    };
+    // Each write stands on its own: whatever fails, the tokens used are still recorded. With the
+    // database unreachable they are retried in order from where they stopped (lib/db/retry-queue.ts).
+    let turnSaved: boolean | null = null;
+    let replySaved: boolean | null = null;
+    let usageSettled = false;
+    const { outcome: written, retried } = await writeOrRetry({
+      what: "reply",
+      contents: {
+        chatId,
+        userId: user.id,
+        usageId: call.id,
+        messageId: assistantId,
+        status,
+        errorCode: outcome.errorCode,
+        tokens,
+        metadata,
+        reply: { reasoning, text },
+      },
+      run: async () => {
+        turnSaved ??= await storeUserTurn().then(
+          () => true,
+          (err: unknown) => isDuplicate(err) || orLogged("could not save the user's message")(err),
+        );
+        replySaved ??= turnSaved && (await saveReply(ending, metadata).catch(orLogged("could not save the reply")));
+        if (usageSettled) return;
+        await settleCall(call, { ...outcome, messageId: replySaved ? assistantId : null }, { countTokensPerMinute });
+        usageSettled = true;
+      },
+    });
+    afterwards.push(retried);
+    if (hashes && written === "written" && replySaved && status === "ok" && ending.status === "ok" && ending.upstreamId) {
+      // After the reply is stored and settled, off the stream: the verdict is fetched by the browser.
+      verifying = startReplyVerification({
+        user,
+        chatId,
+        messageId: assistantId,
+        usageId: call.id,
+        groupIds: call.groupIds,
+        modelId: model.id,
+        completionId: ending.upstreamId,
+        hashes,
+      });
+    }
+    if (written === "written" && titleModelId && replySaved && status === "ok" && text && droppedMessages === 0 && isFirstExchange(history)) {
       // After the reply is stored and settled, off the stream: the browser watches for the new title.
       titling = true;
-      void titleChat({ user, chatId, titleModelId, timeZone: call.timeZone, history, reply: text }).then(
-        (outcome) => log.info("chat title", { chatId, outcome }),
-        (err: unknown) => log.error("could not title the chat", { err, chatId }),
+      afterwards.push(
+        titleChat({ user, chatId, titleModelId, timeZone: call.timeZone, history, reply: text }).then(
+          (outcome) => log.info("chat title", { chatId, outcome }),
+          (err: unknown) => log.error("could not title the chat", { err, chatId }),
+        ),
       );
     }
   }
@@ -207,8 +266,8 @@ export async function streamReply({
       },
       messageId: assistantId,
     });
-    const outcome = await driveReply({
-      model: languageModel(model.id),
+    const outcome = await captureExchange(hashes, () => driveReply({
+      model: languageModel(model.id, { tee: model.isTee }),
       call: {
         prompt: [...(settings.system ? [{ role: "system" as const, content: settings.system }] : []), ...toPrompt(history, files)],
         maxOutputTokens: settings.maxOutputTokens,
@@ -242,7 +301,7 @@ export async function streamReply({
         log.warn("upstream call failed", { code: failure.code, chatId, modelId: model.id, err: error });
         void settle({ status: "error", failure });
       },
-    });
+    }));
     // The stream closes once the call is settled: a client that read it to the end finds it stored.
     // A failure was settled when it happened and an abort when the signal fired: settle() then
     // returns that first settlement.
@@ -251,12 +310,18 @@ export async function streamReply({
         ? { status: "ok", usage: outcome.usage, upstreamId: outcome.upstreamId }
         : { status: "aborted" },
     );
+    if (verifying && (await verifying)) writer.write({ type: "message-metadata", messageMetadata: { verification: { status: "pending" } } });
     if (titling) writer.write({ type: "message-metadata", messageMetadata: { titlePending: true } });
   };
 
   return uiMessageStreamResponse({
-    // A shutdown waits for this reply (within its grace period).
-    execute: (writer) => holdOpen(writeReply(writer)),
+    execute: (writer) => {
+      // A shutdown waits for this reply (within its grace period); a serverless function is kept
+      // alive until the reply is settled and the work after it is done.
+      const reply = holdOpen(writeReply(writer));
+      keepAlive(reply.finally(() => settled).then(() => Promise.allSettled(afterwards)));
+      return reply;
+    },
     onError: errorText,
     headers: { "cache-control": "no-cache, no-transform", "x-accel-buffering": "no" },
   });

@@ -18,6 +18,12 @@ export interface ReplyMetadata {
   reasoningMs?: number;
   /** set at the end of a chat's first exchange while the title model names it; not stored */
   titlePending?: boolean;
+  /**
+   * A TEE model's reply: how its verification stands (streamed as pending, then read from
+   * /api/chats/:chatId/messages/:messageId/verification; the chat page adds the stored one).
+   * `required`: a group of the user requires verified replies, so a failure is flagged.
+   */
+  verification?: { status: "pending" | "verified" | "failed"; required?: boolean };
 }
 
 export type ChatMessage = UIMessage<ReplyMetadata>;

@@ -53,18 +53,37 @@ export function resolveDbTarget(url: string | undefined, dataDir: string | undef
 export interface ConnectionOptions {
   /** PostgreSQL only: the most connections the Prisma Client's pool opens (pg's default: 10). */
   poolSize?: number;
+  /**
+   * PostgreSQL only: how long opening a connection may take before the query fails (default 5 s).
+   * pg's own default is to wait forever, so an unreachable database would hang every request.
+   */
+  connectTimeoutMs?: number;
 }
+
+const DEFAULT_CONNECT_TIMEOUT_MS = 5000;
 
 export function openDbConnection(target: DbTarget, options: ConnectionOptions = {}): DbConnection {
   return target.kind === "postgres" ? postgresConnection(target, options) : pgliteConnection(target);
 }
 
-function postgresConnection(target: { kind: "postgres"; url: string }, { poolSize }: ConnectionOptions): DbConnection {
+function postgresConnection(
+  target: { kind: "postgres"; url: string },
+  { poolSize, connectTimeoutMs = DEFAULT_CONNECT_TIMEOUT_MS }: ConnectionOptions,
+): DbConnection {
+  // Keep-alive probes find a connection whose server vanished without a word (a dead host, a cut
+  // network); the pool drops a broken connection and opens a new one on the next query, so the
+  // app recovers by itself once the database is back.
+  const config = {
+    connectionString: target.url,
+    connectionTimeoutMillis: connectTimeoutMs,
+    keepAlive: true,
+    keepAliveInitialDelayMillis: 10_000,
+  };
   return {
     target,
-    adapter: new PrismaPg({ connectionString: target.url, ...(poolSize ? { max: poolSize } : {}) }),
+    adapter: new PrismaPg({ ...config, ...(poolSize ? { max: poolSize } : {}) }),
     async session() {
-      const client = new pg.Client({ connectionString: target.url });
+      const client = new pg.Client(config);
       // A dropped connection then fails the pending query instead of crashing the process.
       client.on("error", () => {});
       await client.connect();

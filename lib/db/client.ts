@@ -39,10 +39,11 @@ export function createDatabase(url: string | undefined, dataDir?: string, option
 // layer, and two embedded PGlite instances on the same files must never exist.
 const globalForDb = globalThis as unknown as { pillboxDatabase?: Database };
 
-/** The process-wide database (from DATABASE_URL / PILLBOX_DATA_DIR, pool of DATABASE_POOL_SIZE). */
+/** The process-wide database (from DATABASE_URL / PILLBOX_DATA_DIR, pool of DATABASE_POOL_SIZE, DATABASE_CONNECT_TIMEOUT_MS). */
 export function getDatabase(): Database {
   globalForDb.pillboxDatabase ??= createDatabase(process.env.DATABASE_URL, process.env.PILLBOX_DATA_DIR, {
     poolSize: env.DATABASE_POOL_SIZE,
+    connectTimeoutMs: env.DATABASE_CONNECT_TIMEOUT_MS,
   });
   return globalForDb.pillboxDatabase;
 }

@@ -28,3 +28,6 @@ export const saveMessage = (message: {
 
 export const deleteMessages = ({ chatId, ids }: { chatId: string; ids: string[] }) =>
   db.message.deleteMany({ where: { chatId, id: { in: ids } } });
+
+export const findMessage = ({ chatId, id }: { chatId: string; id: string }) =>
+  db.message.findFirst({ where: { chatId, id }, select: { id: true, role: true, metadata: true } });

@@ -1,4 +1,5 @@
 import { randomBytes } from "node:crypto";
+import { parseTeeDirective, type FakeTee } from "./attestation";
 import { parseDirective, stripDirectives, type FakeBehavior } from "./behaviors";
 import { requiresMaxCompletionTokens, streamsReasoning, type FakeModel } from "./catalog";
 import { contextLengthExceeded, errorForStatus, invalidRequest, modelNotFound, unsupportedMaxTokens } from "./errors";
@@ -23,6 +24,8 @@ export interface ChatSettings {
   models: readonly FakeModel[];
   replyStyle: ReplyStyle;
   chunkDelayMs: number;
+  /** Keeps what a TEE model's completion is signed over. */
+  tee: FakeTee;
   /** Takes the next queued behaviour, if any. */
   dequeue: () => FakeBehavior | undefined;
 }
@@ -95,6 +98,14 @@ export async function handleChatCompletions(x: Exchange, body: ParsedBody, setti
   const allPieces = behavior.type === "tokens" ? countedPieces(behavior.count) : splitIntoPieces(text);
   const id = `chatcmpl-${randomBytes(12).toString("base64url")}`;
   x.entry.completionId = id;
+  if (model.is_tee) {
+    settings.tee.recordCompletion(id, {
+      model: model.id,
+      fault: parseTeeDirective(userText),
+      requestSha256: x.requestSha256,
+      responseSha256: () => x.responseSha256,
+    });
+  }
   const plan: Plan = {
     stream: {
       id,

@@ -1,4 +1,5 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from "node:http";
+import { createHash } from "node:crypto";
 import { once } from "node:events";
 import type { ReceivedRequest, RequestLog } from "./log";
 import { sseEvent, type CompletionChunk } from "./sse";
@@ -8,6 +9,11 @@ export class Exchange {
   private readonly abort = new AbortController();
   private cutByServer = false;
   private flushed: Promise<void> = Promise.resolve();
+  /** SHA-256 of the exact response body bytes, as a TEE signs them. */
+  private readonly responseHash = createHash("sha256");
+  private responseDigest: string | null = null;
+  /** SHA-256 of the exact request body bytes (set once the body was read). */
+  requestSha256 = "";
 
   constructor(
     readonly req: IncomingMessage,
@@ -18,7 +24,9 @@ export class Exchange {
   ) {
     res.on("error", () => {});
     res.on("finish", () => {
+      this.responseDigest = this.responseHash.digest("hex");
       entry.completed = true;
+      entry.finishedAt = Date.now();
       log.changed();
     });
     res.on("close", () => {
@@ -35,6 +43,11 @@ export class Exchange {
     return this.abort.signal;
   }
 
+  /** SHA-256 (hex) of the whole response body once it was sent in full; null before, or if it was cut. */
+  get responseSha256(): string | null {
+    return this.responseDigest;
+  }
+
   get gone(): boolean {
     return this.abort.signal.aborted || this.res.destroyed || this.res.writableEnded;
   }
@@ -48,6 +61,7 @@ export class Exchange {
       ...headers,
     });
     this.setStatus(status);
+    this.responseHash.update(payload);
     this.res.end(payload);
   }
 
@@ -68,7 +82,9 @@ export class Exchange {
     if (this.gone) return false;
     let onFlush = (): void => {};
     this.flushed = new Promise((resolve) => (onFlush = resolve));
-    const flushed = this.res.write(sseEvent(data), () => onFlush());
+    const event = sseEvent(data);
+    this.responseHash.update(event);
+    const flushed = this.res.write(event, () => onFlush());
     if (isContent) {
       this.entry.chunksSent++;
       this.log.changed();

@@ -12,3 +12,11 @@ export { FAKE_REDPILL_MODELS, fakeModelSchema, requiresMaxCompletionTokens, type
 export { countPromptTokens } from "./request";
 export { splitIntoPieces, type ReplyStyle } from "./replies";
 export { fakeCatalog, fakeCatalogMax } from "./large-catalog";
+export {
+  ATTESTATION_FAULTS,
+  REPLY_FAULTS,
+  fakeAppCompose,
+  fakeSigner,
+  type AttestationFault,
+  type ReplyFault,
+} from "./attestation";

@@ -17,6 +17,8 @@ export interface ReceivedRequest {
   chunksSent: number;
   /** The response was fully sent. */
   completed: boolean;
+  /** Epoch milliseconds when the response was fully sent; null until then. */
+  finishedAt: number | null;
   /** The client disconnected before the response finished (e.g. the user pressed Stop). */
   clientClosed: boolean;
   /** Behaviour applied to a chat completion request (from the queue, a prompt directive, or the default). */

@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from "node:http";
 import type { AddressInfo, Socket } from "node:net";
-import { attestationReport, completionSignature } from "./attestation";
+import { createHash } from "node:crypto";
+import { attestationFaultSchema, FakeTee, type AttestationFault } from "./attestation";
 import { fakeBehaviorSchema, type FakeBehavior } from "./behaviors";
 import { FAKE_REDPILL_MODELS, fakeModelSchema, type FakeModel } from "./catalog";
 import { handleChatCompletions, type ParsedBody } from "./chat";
@@ -8,6 +9,7 @@ import { invalidApiKey, invalidRequest, modelNotFound, openAIError } from "./err
 import { Exchange } from "./exchange";
 import { fakeCatalog } from "./large-catalog";
 import { RequestLog, redactRequest, type ReceivedRequest } from "./log";
+import { inProcessFetch } from "./in-process";
 import { formatZodIssue } from "./request";
 import type { ReplyStyle } from "./replies";
 
@@ -27,12 +29,17 @@ export interface FakeRedpillOptions {
   replyStyle?: ReplyStyle;
   /** Suppress the one-line-per-request console log. */
   quiet?: boolean;
+  /** false: open no port; reach the fake through `fetch` only (demo mode on Vercel). Default true. */
+  listen?: boolean;
 }
 
 export interface FakeRedpill {
-  /** Base URL including /v1, e.g. http://127.0.0.1:41234/v1 */
+  /** Base URL including /v1, e.g. http://127.0.0.1:41234/v1 (without a port: http://fake-redpill.internal/v1) */
   url: string;
+  /** 0 when not listening. */
   port: number;
+  /** A fetch that reaches this fake in-process, without the network (for `url`'s origin only). */
+  fetch: typeof fetch;
   /** Request log, newest last. `reset()` empties this same array. */
   requests: ReceivedRequest[];
   /** Queue a behaviour for the next chat completion request (FIFO); it wins over prompt directives. */
@@ -41,7 +48,9 @@ export interface FakeRedpill {
   addModel(model: FakeModel): void;
   /** The catalog as served now. */
   models(): FakeModel[];
-  /** Clears the log and the queue. */
+  /** Makes the attestation report of a TEE model take a red path (null: the honest report again). */
+  setAttestationFault(model: string, fault: AttestationFault | null): void;
+  /** Clears the log, the queue and the TEE red paths. */
   reset(): void;
   /** Resolves with the first logged request (past or future) matching `predicate`. Default timeout 5000ms. */
   waitFor(predicate: (r: ReceivedRequest) => boolean, timeoutMs?: number): Promise<ReceivedRequest>;
@@ -50,6 +59,8 @@ export interface FakeRedpill {
 }
 
 const MAX_BODY_BYTES = 25 * 1024 * 1024;
+/** The origin of a fake that opens no port (a reserved name: nothing on the network answers it). */
+const IN_PROCESS_ORIGIN = "http://fake-redpill.internal";
 
 export async function startFakeRedpill(options: FakeRedpillOptions = {}): Promise<FakeRedpill> {
   const host = options.host ?? "127.0.0.1";
@@ -61,6 +72,7 @@ export async function startFakeRedpill(options: FakeRedpillOptions = {}): Promis
 
   const log = new RequestLog();
   const queue: FakeBehavior[] = [];
+  const tee = new FakeTee();
   const sockets = new Set<Socket>();
   let shuttingDown = false;
   let nextId = 1;
@@ -68,6 +80,7 @@ export async function startFakeRedpill(options: FakeRedpillOptions = {}): Promis
   const reset = (): void => {
     log.clear();
     queue.length = 0;
+    tee.clear();
   };
 
   const addModel = (model: FakeModel): void => {
@@ -97,6 +110,13 @@ export async function startFakeRedpill(options: FakeRedpillOptions = {}): Promis
       queue.push(parsed.data);
       return sendJson(res, 200, { ok: true, queued: queue.length });
     }
+    if (method === "POST" && path === "/__fake/attestation-fault") {
+      const raw = await readBody(req);
+      const parsed = attestationFaultSchema.safeParse(raw.ok ? parseJson(raw.text).value : undefined);
+      if (!parsed.success) return sendJson(res, 400, invalidRequest(formatZodIssue(parsed.error).message));
+      tee.setAttestationFault(parsed.data.model, parsed.data.fault);
+      return sendJson(res, 200, { ok: true });
+    }
     if (method === "POST" && path === "/__fake/models") {
       const raw = await readBody(req);
       const parsed = fakeModelSchema.safeParse(raw.ok ? parseJson(raw.text).value : undefined);
@@ -125,6 +145,7 @@ export async function startFakeRedpill(options: FakeRedpillOptions = {}): Promis
       status: null,
       chunksSent: 0,
       completed: false,
+      finishedAt: null,
       clientClosed: false,
       behavior: null,
       completionId: null,
@@ -137,6 +158,7 @@ export async function startFakeRedpill(options: FakeRedpillOptions = {}): Promis
     if (!raw.ok) {
       return raw.reason === "too-large" ? x.json(413, invalidRequest("Request body too large.")) : undefined;
     }
+    x.requestSha256 = raw.sha256;
     const body: ParsedBody = parseJson(raw.text);
     entry.body = body.ok ? body.value : null;
     log.changed();
@@ -150,16 +172,16 @@ export async function startFakeRedpill(options: FakeRedpillOptions = {}): Promis
         return model ? x.json(200, model) : x.json(404, modelNotFound(decodeURIComponent(modelMatch[1])));
       }
       if (method === "POST" && path === "/v1/chat/completions") {
-        return handleChatCompletions(x, body, { models, replyStyle, chunkDelayMs, dequeue: () => queue.shift() });
+        return handleChatCompletions(x, body, { models, replyStyle, chunkDelayMs, tee, dequeue: () => queue.shift() });
       }
       if (method === "GET" && path === "/v1/attestation/report") {
-        const result = attestationReport(models, entry.query);
-        return x.json(result.status, result.body);
+        const result = tee.report(models, entry.query);
+        return "hang" in result ? x.untilGone() : x.json(result.status, result.body);
       }
       const signatureMatch = /^\/v1\/signature\/([^/]+)$/.exec(path);
       if (method === "GET" && signatureMatch) {
-        const result = completionSignature(models, decodeURIComponent(signatureMatch[1]), entry.query);
-        return x.json(result.status, result.body);
+        const result = await tee.signature(models, decodeURIComponent(signatureMatch[1]), entry.query);
+        return "hang" in result ? x.untilGone() : x.json(result.status, result.body);
       }
     }
     x.json(404, invalidRequest(`Invalid URL (${method} ${path})`));
@@ -178,32 +200,39 @@ export async function startFakeRedpill(options: FakeRedpillOptions = {}): Promis
   });
   server.on("clientError", (_error, socket) => socket.destroy());
 
-  await new Promise<void>((resolve, reject) => {
-    server.once("error", reject);
-    server.listen(options.port ?? 0, host, () => {
-      server.off("error", reject);
-      resolve();
+  const listening = options.listen ?? true;
+  if (listening) {
+    await new Promise<void>((resolve, reject) => {
+      server.once("error", reject);
+      server.listen(options.port ?? 0, host, () => {
+        server.off("error", reject);
+        resolve();
+      });
     });
-  });
-  const port = (server.address() as AddressInfo).port;
+  }
+  const port = listening ? (server.address() as AddressInfo).port : 0;
+  const origin = listening ? `http://${host.includes(":") ? `[${host}]` : host}:${port}` : IN_PROCESS_ORIGIN;
 
   let closing: Promise<void> | null = null;
   return {
-    url: `http://${host.includes(":") ? `[${host}]` : host}:${port}/v1`,
+    url: `${origin}/v1`,
     port,
+    fetch: inProcessFetch(server, origin),
     requests: log.entries,
     enqueue(behavior) {
       queue.push(fakeBehaviorSchema.parse(behavior));
     },
     addModel,
     models: () => [...models],
+    setAttestationFault: (model, fault) => tee.setAttestationFault(model, fault),
     reset,
     waitFor: (predicate, timeoutMs) => log.waitFor(predicate, timeoutMs),
     close() {
       closing ??= new Promise<void>((resolve) => {
         shuttingDown = true;
         log.rejectAll("fake-redpill was closed");
-        server.close(() => resolve());
+        if (listening) server.close(() => resolve());
+        else resolve();
         for (const socket of sockets) socket.destroy();
       });
       return closing;
@@ -219,7 +248,7 @@ function headersOf(req: IncomingMessage): Record<string, string> {
   return headers;
 }
 
-type RawBody = { ok: true; text: string } | { ok: false; reason: "aborted" | "too-large" };
+type RawBody = { ok: true; text: string; sha256: string } | { ok: false; reason: "aborted" | "too-large" };
 
 async function readBody(req: IncomingMessage): Promise<RawBody> {
   const chunks: Buffer[] = [];
@@ -234,7 +263,8 @@ async function readBody(req: IncomingMessage): Promise<RawBody> {
   } catch {
     return { ok: false, reason: "aborted" };
   }
-  return { ok: true, text: Buffer.concat(chunks).toString("utf8") };
+  const bytes = Buffer.concat(chunks);
+  return { ok: true, text: bytes.toString("utf8"), sha256: createHash("sha256").update(bytes).digest("hex") };
 }
 
 function parseJson(raw: string): { ok: true; value: unknown } | { ok: false; value?: undefined } {

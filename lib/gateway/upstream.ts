@@ -2,16 +2,8 @@ import "server-only";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { redact } from "@/lib/log";
-import { getUpstream } from "@/lib/redpill/upstream";
+import { getUpstream, upstreamFetch } from "@/lib/redpill/upstream";
 import { UpstreamTimeoutError } from "@/lib/redpill/upstream-guard";
-
-type Fetch = typeof globalThis.fetch;
-
-/** The platform fetch, not Next's patched one (no data cache, no tracing): see lib/redpill/provider.ts. */
-const platformFetch: Fetch = (input, init) => {
-  const current = globalThis.fetch as Fetch & { _nextOriginalFetch?: Fetch };
-  return (current._nextOriginalFetch ?? current)(input, init);
-};
 
 export interface UpstreamCall {
   response: Response;
@@ -39,7 +31,7 @@ export async function callUpstream(
   const timer = setTimeout(() => idle.abort(new UpstreamTimeoutError(idleMs)), idleMs);
   const signal = AbortSignal.any([init.signal, idle.signal]);
   try {
-    const response = await platformFetch(`${baseURL}${path}`, {
+    const response = await upstreamFetch(`${baseURL}${path}`, {
       method: init.method,
       headers: { authorization: `Bearer ${apiKey}`, ...(init.body ? { "content-type": "application/json" } : {}), ...init.headers },
       body: init.body,

@@ -1,5 +1,6 @@
 import "server-only";
 import { db } from "@/lib/db/client";
+import { retryQueueStatus } from "@/lib/db/retry-queue";
 import { schemaStatus } from "@/lib/db/schema-version";
 
 /** A catalog not synced for this long is reported stale (it is synced at every start and by "Refresh models"). */
@@ -17,6 +18,8 @@ export interface Readiness {
     database: { ok: boolean };
     migrations: { ok: boolean; applied: number; pending: string[]; unknown: string[]; failed: string[] } | null;
     catalog: { models: number; syncedAt: string | null; ageSeconds: number | null; stale: boolean } | null;
+    /** Writes that failed while the database was unreachable and wait to be retried (reported, not required). */
+    retryQueue: { pending: number; capacity: number };
   };
 }
 
@@ -36,7 +39,7 @@ export async function readiness(now: Date = new Date()): Promise<Readiness> {
     return {
       ready: false,
       reason: "The database is not reachable.",
-      checks: { database: { ok: false }, migrations: null, catalog: null },
+      checks: { database: { ok: false }, migrations: null, catalog: null, retryQueue: retryQueueStatus() },
     };
   }
   const status = await schemaStatus();
@@ -61,5 +64,5 @@ export async function readiness(now: Date = new Date()): Promise<Readiness> {
   if (status.unknown.length > 0) reason = `The database is newer than this build (${status.unknown.join(", ")}).`;
   else if (status.failed.length > 0) reason = `Migration(s) failed: ${status.failed.join(", ")}.`;
   else if (status.pending.length > 0) reason = `The database is missing migration(s): ${status.pending.join(", ")}.`;
-  return { ready: migrationsOk, reason, checks: { database: { ok: true }, migrations, catalog } };
+  return { ready: migrationsOk, reason, checks: { database: { ok: true }, migrations, catalog, retryQueue: retryQueueStatus() } };
 }

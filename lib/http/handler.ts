@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { env } from "@/lib/env";
+import { databaseUnavailable, isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { AppError } from "@/lib/errors";
 import { HSTS_VALUE, REQUEST_ID_HEADER, requestIdFrom, wantsHsts } from "@/lib/http/security-headers";
 import { log, withLogContext } from "@/lib/log";
@@ -10,6 +11,10 @@ import { holdOpen, isDraining } from "@/lib/server/shutdown";
 export function errorResponse(error: unknown): Response {
   if (error instanceof AppError) return error.toResponse();
   if (isUniqueViolation(error)) return new AppError("conflict:api", "That already exists.").toResponse();
+  if (isDatabaseUnavailable(error)) {
+    log.warn("database unavailable", { err: error });
+    return databaseUnavailable().toResponse();
+  }
   log.error("unhandled route error", { err: error });
   return new AppError("internal:api").toResponse();
 }

@@ -2,7 +2,7 @@ import "server-only";
 import { z } from "zod";
 import { writeCatalog, type CatalogChange, type CatalogEntry } from "@/lib/db/models";
 import { AppError } from "@/lib/errors";
-import { getUpstream } from "@/lib/redpill/upstream";
+import { getUpstream, upstreamFetch } from "@/lib/redpill/upstream";
 import { getWorkspaceSettings } from "@/lib/workspace/settings";
 
 const price = z
@@ -42,7 +42,7 @@ export async function fetchCatalog(): Promise<CatalogEntry[]> {
   const { baseURL, apiKey } = getUpstream();
   let response: Response;
   try {
-    response = await fetch(`${baseURL}/models`, {
+    response = await upstreamFetch(`${baseURL}/models`, {
       headers: { Authorization: `Bearer ${apiKey}` },
       signal: AbortSignal.timeout(15_000),
     });

@@ -3,10 +3,9 @@ import { createOpenAICompatible } from "@ai-sdk/openai-compatible";
 import { wrapLanguageModel } from "ai";
 import { applyModelQuirks } from "@/lib/redpill/quirks";
 import { upstreamGuard } from "@/lib/redpill/upstream-guard";
-import { getUpstream } from "@/lib/redpill/upstream";
+import { getUpstream, upstreamFetch } from "@/lib/redpill/upstream";
 import { env } from "@/lib/env";
-
-type Fetch = typeof globalThis.fetch;
+import { hashingFetch } from "@/lib/tee/capture";
 
 /** A RedPill chat model as the AI SDK's provider interface sees it (`doStream` and friends). */
 export type UpstreamModel = ReturnType<typeof wrapLanguageModel>;
@@ -16,16 +15,8 @@ export type UpstreamCall = Parameters<UpstreamModel["doStream"]>[0];
 export type UpstreamPart =
   Awaited<ReturnType<UpstreamModel["doStream"]>>["stream"] extends ReadableStream<infer P> ? P : never;
 
-/**
- * Next patches the global fetch to add its data cache and tracing; upstream model calls are never
- * cacheable, and the patch costs milliseconds on the time to first token. Use the platform fetch.
- */
-const upstreamFetch: Fetch = (input, init) => {
-  const current = globalThis.fetch as Fetch & { _nextOriginalFetch?: Fetch };
-  return (current._nextOriginalFetch ?? current)(input, init);
-};
-
-function createRedpill() {
+/** TEE models get a fetch that hashes the exact bytes exchanged (lib/tee/capture.ts); the others the plain one. */
+function createRedpill({ tee }: { tee: boolean }) {
   const { baseURL, apiKey } = getUpstream();
   return createOpenAICompatible({
     name: "redpill",
@@ -33,28 +24,35 @@ function createRedpill() {
     apiKey,
     includeUsage: true, // stream_options.include_usage: the usage chunk is what we bill from
     transformRequestBody: applyModelQuirks,
-    fetch: upstreamFetch,
+    fetch: tee ? hashingFetch(upstreamFetch) : upstreamFetch,
   });
 }
 
 type RedpillProvider = ReturnType<typeof createRedpill>;
-const globalForProvider = globalThis as unknown as { redpillProvider?: RedpillProvider; redpillModels?: Map<string, UpstreamModel> };
+const globalForProvider = globalThis as unknown as {
+  redpillProvider?: RedpillProvider;
+  redpillTeeProvider?: RedpillProvider;
+  redpillModels?: Map<string, UpstreamModel>;
+};
 
 /**
  * The one seam between Pillbox and RedPill's models: tests and demo mode point it at the fake.
  * A model object is stateless between calls, so each is built once: building one compiles the
  * provider's chunk schemas, a cost every request would otherwise pay. (At most one per catalog model.)
  */
-export function languageModel(modelId: string): UpstreamModel {
+export function languageModel(modelId: string, { tee = false }: { tee?: boolean } = {}): UpstreamModel {
   const models = (globalForProvider.redpillModels ??= new Map());
-  let model = models.get(modelId);
+  const key = tee ? `tee:${modelId}` : modelId;
+  let model = models.get(key);
   if (!model) {
-    const provider = (globalForProvider.redpillProvider ??= createRedpill());
+    const provider = tee
+      ? (globalForProvider.redpillTeeProvider ??= createRedpill({ tee }))
+      : (globalForProvider.redpillProvider ??= createRedpill({ tee }));
     model = wrapLanguageModel({
       model: provider.chatModel(modelId),
       middleware: upstreamGuard({ idleMs: env.PILLBOX_UPSTREAM_IDLE_TIMEOUT_MS }),
     });
-    models.set(modelId, model);
+    models.set(key, model);
   }
   return model;
 }

@@ -32,6 +32,7 @@ export const CSV_COLUMNS = {
   ttft_ms: (r) => r.ttftMs,
   duration_ms: (r) => r.durationMs,
   upstream_id: (r) => r.upstreamId,
+  verification: (r) => r.verification,
   api_key_id: (r) => r.apiKeyId,
 } satisfies Record<string, (row: UsageRecordRow) => string | number | boolean | null>;
 

@@ -6,6 +6,10 @@ import { AppError } from "@/lib/errors";
 export const USAGE_STATUSES = ["ok", "error", "aborted", "interrupted", "pending"] as const;
 export type UsageStatusFilter = (typeof USAGE_STATUSES)[number];
 
+/** A TEE reply's verification, as the usage views filter on it; `not_applicable`: not a TEE reply. */
+export const VERIFICATION_FILTERS = ["verified", "failed", "pending", "not_applicable"] as const;
+export type VerificationFilter = (typeof VERIFICATION_FILTERS)[number];
+
 /** The default period: the last 30 calendar days, today included. */
 export const DEFAULT_PERIOD_DAYS = 30;
 
@@ -25,6 +29,7 @@ export const usageFilterSchema = z.object({
   status: z.enum(USAGE_STATUSES).optional(),
   /** calls made through this personal API key */
   apiKeyId: z.uuid().optional(),
+  verification: z.enum(VERIFICATION_FILTERS).optional(),
   /** records only: rows a page */
   limit: z.coerce.number().int().min(1).max(500).default(50),
   /** records only: the `nextCursor` of the previous page */
@@ -105,7 +110,7 @@ export function resolveFilters(input: UsageFilterInput, timeZone: string, now?: 
 /** The filters as URL search params (for links that keep the current view). */
 export function filterParams(filters: UsageFilters, extra: Record<string, string | undefined> = {}): URLSearchParams {
   const params = new URLSearchParams({ from: filters.period.fromDay, to: filters.period.toDay });
-  for (const key of ["userId", "groupId", "modelId", "status", "apiKeyId"] as const) {
+  for (const key of ["userId", "groupId", "modelId", "status", "verification", "apiKeyId"] as const) {
     const value = filters[key];
     if (value) params.set(key, value);
   }

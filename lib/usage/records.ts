@@ -34,6 +34,8 @@ export interface UsageRecordRow {
   ttftMs: number | null;
   durationMs: number;
   upstreamId: string | null;
+  /** a TEE reply's verification; null: not a TEE reply */
+  verification: "verified" | "failed" | "pending" | null;
   settledAt: string | null;
 }
 
@@ -78,7 +80,7 @@ export async function usageRecordsPage(
            r."cachedTokens", r."reasoningTokens", r."usageEstimated",
            r."promptPrice"::text AS "promptPrice", r."completionPrice"::text AS "completionPrice",
            r."reservedUsd"::text AS "reservedUsd", r."costUsd"::text AS "costUsd",
-           r."ttftMs", r."durationMs", r."upstreamId",
+           r."ttftMs", r."durationMs", r."upstreamId", r."verification"::text AS "verification",
            to_char(r."settledAt", ${Prisma.raw(ISO)}) AS "settledAt"
     FROM "UsageRecord" r JOIN "User" u ON u."id" = r."userId"
     WHERE ${usageWhere(filters)} ${after}

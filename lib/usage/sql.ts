@@ -11,16 +11,20 @@ export const utcTimestamp = (instant: Date) => Prisma.sql`${instant.toISOString(
 export const SPEND = Prisma.sql`CASE WHEN r."status" = 'pending' THEN r."reservedUsd" ELSE r."costUsd" END`;
 
 /**
- * The user, group, model, status and key filters over a table aliased `alias` (the ledger or the
- * rollup; the rollup has no key column, so a key filter reads the ledger alone: see sourceParts).
+ * The user, group, model, status, verification and key filters over a table aliased `alias` (the
+ * ledger or the rollup; the rollup has neither verification nor key, so filtering on either reads
+ * the ledger alone: see sourceParts).
  */
-function dimensionWhere({ userId, groupId, modelId, status, apiKeyId }: Filters, alias: "r" | "d"): Prisma.Sql[] {
+function dimensionWhere({ userId, groupId, modelId, status, verification, apiKeyId }: Filters, alias: "r" | "d"): Prisma.Sql[] {
   const a = Prisma.raw(alias);
   const parts: Prisma.Sql[] = [];
   if (userId) parts.push(Prisma.sql`${a}."userId" = ${userId}::uuid`);
   if (groupId) parts.push(Prisma.sql`${a}."groupIds" @> ARRAY[${groupId}::uuid]`);
   if (modelId) parts.push(Prisma.sql`${a}."modelId" = ${modelId}`);
   if (status) parts.push(Prisma.sql`${a}."status" = ${status}::"UsageStatus"`);
+  // Only the ledger knows a call's verification (the rollup never reads it: see sourceParts).
+  if (verification === "not_applicable") parts.push(Prisma.sql`${a}."verification" IS NULL`);
+  else if (verification) parts.push(Prisma.sql`${a}."verification" = ${verification}::"TeeVerification"`);
   if (apiKeyId && alias === "r") parts.push(Prisma.sql`r."apiKeyId" = ${apiKeyId}::uuid`);
   return parts;
 }
@@ -34,7 +38,8 @@ export function usageWhere(filters: Filters): Prisma.Sql {
 }
 
 /** Only the status filter (or none): the per-day time-to-first-token counts can answer. */
-const ttftFromRollup = ({ userId, groupId, modelId, apiKeyId }: Filters) => !userId && !groupId && !modelId && !apiKeyId;
+const ttftFromRollup = ({ userId, groupId, modelId, verification, apiKeyId }: Filters) =>
+  !userId && !groupId && !modelId && !verification && !apiKeyId;
 
 /** The calendar days wholly inside the period: those the daily rollup may answer for. */
 function wholeDays({ from, to, fromDay, toDay, timeZone }: UsagePeriod) {
@@ -60,7 +65,8 @@ interface SourceParts {
 function sourceParts(filters: Filters): SourceParts {
   const { period } = filters;
   const dims = (alias: "r" | "d") => dimensionWhere(filters, alias);
-  const days = filters.apiKeyId ? null : wholeDays(period);
+  // The daily rollup keeps neither verification nor the key: filtered on either, the ledger answers for everything.
+  const days = filters.verification || filters.apiKeyId ? null : wholeDays(period);
   if (!days) return { rollup: () => null, ledger: [usageWhere(filters)] };
   const rollupValid = Prisma.sql`EXISTS (SELECT 1 FROM "UsageRollup" WHERE "id" = 1 AND "timeZone" = ${period.timeZone})`;
   const [from, start, end, to] = [period.from, days.start, days.end, period.to].map(utcTimestamp) as [Prisma.Sql, Prisma.Sql, Prisma.Sql, Prisma.Sql];

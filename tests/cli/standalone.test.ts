@@ -14,6 +14,7 @@ import { freePort } from "../support/app-server";
 import { ROOT, TEST_REDPILL_KEY } from "../support/constants";
 import { chatBody, setUpAdmin } from "../support/fixtures";
 import { createTestDatabase, postgresReachable } from "../support/postgres";
+import { NOBODY, unprivileged, waitUntilLive } from "../support/standalone";
 import type { Session } from "../support/session";
 import { readUiStream } from "../support/ui-stream";
 
@@ -101,14 +102,6 @@ function parseDockerfile(text: string): DockerStage[] {
 const stages = parseDockerfile(fs.readFileSync(path.join(ROOT, "Dockerfile"), "utf8"));
 const runner = stages.at(-1)!;
 
-function idOf(flag: "-u" | "-g", user: string): number {
-  return Number(spawnSync("id", [flag, user], { encoding: "utf8" }).stdout.trim());
-}
-
-// Root runs the server as nobody; anyone else already is an unprivileged user.
-const asNobody = process.getuid?.() === 0;
-const NOBODY = asNobody ? { uid: idOf("-u", "nobody"), gid: idOf("-g", "nobody") } : null;
-
 const cleanup: (() => Promise<void> | void)[] = [];
 afterAll(async () => {
   for (const step of cleanup.reverse()) await step();
@@ -157,7 +150,7 @@ async function startStandalone(appDir: string, env: Record<string, string>): Pro
   const [program, ...args] = runner.cmd!;
   expect(program).toBe("node");
   const node = [process.execPath, ...args];
-  const command = NOBODY ? ["setpriv", `--reuid=${NOBODY.uid}`, `--regid=${NOBODY.gid}`, "--clear-groups", "--", ...node] : node;
+  const command = unprivileged(node);
   // Nothing from this process's environment but PATH: the Dockerfile's ENV, then the deployment's.
   const childEnv: NodeJS.ProcessEnv = {
     PATH: process.env.PATH,
@@ -180,21 +173,6 @@ async function startStandalone(appDir: string, env: Record<string, string>): Pro
   };
   cleanup.push(stop);
   return { url: `http://127.0.0.1:${port}`, child, output: () => printed, exited, stop };
-}
-
-/** Resolves once /api/health answers 200; throws with the server's output if it exits first. */
-async function waitUntilLive(server: Standalone): Promise<void> {
-  let exitCode: number | null | undefined;
-  void server.exited.then((code) => (exitCode = code));
-  for (;;) {
-    if (exitCode !== undefined) throw new Error(`the standalone server exited (${exitCode}):\n${server.output()}`);
-    try {
-      if ((await fetch(`${server.url}/api/health`)).ok) return;
-    } catch {
-      // not listening yet
-    }
-    await new Promise((r) => setTimeout(r, 250));
-  }
 }
 
 /** The Dockerfile's HEALTHCHECK command, run beside the server (same PORT) → its exit status. */
@@ -229,7 +207,7 @@ async function expectStaticAssets(url: string): Promise<void> {
 async function chatOnce(url: string): Promise<{ admin: Session; rows: UsageRow[] }> {
   const admin = await setUpAdmin({ url });
   const stream = await readUiStream(await admin.postJson("/api/chat", chatBody("hello from a standalone server")));
-  expect(stream.errors).toEqual([]);
+  expect(stream.errors, JSON.stringify(stream.errors)).toEqual([]);
   expect(stream.finished).toBe(true);
   expect(stream.text.length).toBeGreaterThan(0);
   for (;;) {

@@ -600,6 +600,45 @@ function backendSuite(label: string, open: () => Promise<{ url: string; cleanup:
       expect(await prisma.attachment.count({ where: { userId: user.id } })).toBe(0);
       await prisma.user.delete({ where: { id: user.id } });
     });
+
+    it("round-trips TeeAttestation and MessageVerification: the verdict goes with its message, the report outlives it", async () => {
+      const { prisma } = database;
+      const user = await prisma.user.create({ data: { email: "verifier@example.com", name: "V", passwordHash: "h" } });
+      const chat = await prisma.chat.create({ data: { id: randomUUID(), userId: user.id, title: "Enclave", modelId: "phala/m" } });
+      await prisma.message.create({ data: { id: "m-tee", chatId: chat.id, role: "assistant", parts: [] } });
+      const report = { signing_address: "0xabc", nested: { quote: "04" } };
+      const attestation = await prisma.teeAttestation.create({
+        data: { modelId: "phala/m", nonce: "ab".repeat(32), ok: true, signingAddresses: ["0xabc"], checks: [{ id: "x", ok: null }], report, expiresAt: new Date(Date.now() + 60_000) },
+      });
+      expect(attestation).toMatchObject({ ok: true, signingAddresses: ["0xabc"], report, fetchedAt: expect.any(Date) });
+      const usage = await prisma.usageRecord.create({
+        data: { userId: user.id, modelId: "phala/m", promptTokens: 1, completionTokens: 1, costUsd: 0, durationMs: 1, status: "ok", verification: "failed" },
+      });
+      expect(usage.verification).toBe("failed");
+      const verification = await prisma.messageVerification.create({
+        data: {
+          messageId: "m-tee",
+          chatId: chat.id,
+          usageId: usage.id,
+          modelId: "phala/m",
+          completionId: "chatcmpl-1",
+          status: "verified",
+          required: true,
+          signingAddress: "0xabc",
+          requestSha256: "a".repeat(64),
+          responseSha256: "b".repeat(64),
+          checks: [{ id: "signer_attested", ok: true }],
+          evidence: { format: "pillbox-tee-evidence/1" },
+          attestationId: attestation.id,
+        },
+      });
+      expect(verification).toMatchObject({ status: "verified", required: true, createdAt: expect.any(Date), updatedAt: expect.any(Date) });
+      await prisma.chat.delete({ where: { id: chat.id } });
+      expect(await prisma.messageVerification.count({ where: { messageId: "m-tee" } })).toBe(0);
+      expect(await prisma.teeAttestation.count({ where: { id: attestation.id } })).toBe(1);
+      await prisma.usageRecord.delete({ where: { id: usage.id } });
+      await prisma.user.delete({ where: { id: user.id } });
+    });
   });
 }
 
@@ -611,7 +650,7 @@ const COVERED_COLUMNS: Record<string, string[]> = {
   ChatShare: ["chatId", "createdAt", "id", "revokedAt", "token"],
   Budget: ["amountUsd", "createdAt", "id", "period", "scope", "targetId", "updatedAt", "warnPercent"],
   BudgetSpend: ["budgetId", "partialUsageId", "periodStart", "spentUsd"],
-  Group: ["allModels", "apiAccess", "builtin", "createdAt", "id", "name", "rpm", "teeOnly", "tpm", "updatedAt"],
+  Group: ["allModels", "apiAccess", "builtin", "createdAt", "id", "name", "requireVerified", "rpm", "teeOnly", "tpm", "updatedAt"],
   GroupMember: ["createdAt", "groupId", "userId"],
   GroupModel: ["groupId", "modelId"],
   Invite: [
@@ -630,6 +669,24 @@ const COVERED_COLUMNS: Record<string, string[]> = {
   PasswordReset: ["createdAt", "createdById", "expiresAt", "id", "tokenHash", "usedAt", "userId"],
   RateLimit: ["expiresAt", "key", "points"],
   Message: ["chatId", "createdAt", "id", "metadata", "parts", "role"],
+  MessageVerification: [
+    "attestationId",
+    "chatId",
+    "checks",
+    "completionId",
+    "createdAt",
+    "evidence",
+    "messageId",
+    "modelId",
+    "requestSha256",
+    "required",
+    "responseSha256",
+    "signingAddress",
+    "status",
+    "updatedAt",
+    "usageId",
+  ],
+  TeeAttestation: ["checks", "expiresAt", "fetchedAt", "id", "modelId", "nonce", "ok", "report", "signingAddresses"],
   Model: [
     "completionPrice",
     "contextLength",
@@ -669,6 +726,7 @@ const COVERED_COLUMNS: Record<string, string[]> = {
     "upstreamId",
     "usageEstimated",
     "userId",
+    "verification",
   ],
   Setting: ["createdAt", "key", "value"],
   UsageDaily: ["completionTokens", "costUsd", "day", "groupIds", "groupKey", "modelId", "promptTokens", "requests", "status", "userId"],

@@ -21,7 +21,7 @@ import {
   type Persona,
   type World,
 } from "../support/personas";
-import { postgresReachable } from "../support/postgres";
+import { anyDatabase, postgresReachable } from "../support/postgres";
 import { Session } from "../support/session";
 import { describeOutcome, insideTree, loadPage, matchesOutcome, navigate, type PageOutcome } from "../support/rsc";
 
@@ -115,6 +115,10 @@ const API_RULES: Record<string, ApiRule> = {
   "GET /api/chats/search": { path: () => "/api/chats/search?q=quarterly+numbers", expect: signedIn(200) },
   "GET /api/chats/[id]/export": { path: (w) => `/api/chats/${w.adminChatId}/export?format=md`, expect: signedIn(404, { admin: 200 }) },
   "GET /api/chats/[id]/share": { path: (w) => `/api/chats/${w.adminChatId}/share`, expect: signedIn(404, { admin: 200 }) },
+  "GET /api/chats/[id]/messages/[messageId]/verification": {
+    path: (w) => `/api/chats/${w.adminChatId}/messages/${w.adminReplyId}/verification`,
+    expect: signedIn(404, { admin: 200 }),
+  },
   "POST /api/chats/[id]/share": { path: (w) => `/api/chats/${w.adminChatId}/share`, expect: signedIn(404, { admin: 201 }) },
   "DELETE /api/chats/[id]/share": { path: (w) => `/api/chats/${w.adminChatId}/share`, expect: signedIn(404, { admin: 204 }) },
   "GET /api/shares/[token]": { path: () => `/api/shares/${"A".repeat(43)}`, expect: signedIn(404) },
@@ -341,7 +345,7 @@ async function listUsers(w: World) {
 
 const ACTION_RULES: Record<string, ActionRule> = {
   "app/(auth)/actions.ts#signInAction": { access: "public", why: "signs in with the credentials it is given" },
-  "app/(auth)/actions.ts#setupAction": { access: "public", why: "creates the first admin; refuses once a user exists" },
+  "app/(auth)/actions.ts#setupAction": { access: "public", why: "creates the first admin; refuses once a user exists, and without PILLBOX_SETUP_TOKEN when that is set" },
   "app/(auth)/actions.ts#signOutAction": { access: "public", why: "ends the caller's own session" },
   "app/(auth)/actions.ts#ssoSignInAction": { access: "public", why: "starts the single sign-on redirect" },
   "app/(auth)/actions.ts#signUpAction": { access: "public", why: "open sign-up; the workspace policy decides" },
@@ -380,6 +384,10 @@ const ACTION_RULES: Record<string, ActionRule> = {
   "app/admin/groups/actions.ts#setGroupApiAccessAction": {
     access: "admin",
     refusedWith: (w) => [{ groupId: w.groupId, apiAccess: false }],
+  },
+  "app/admin/groups/actions.ts#setGroupVerificationAction": {
+    access: "admin",
+    refusedWith: (w) => [{ groupId: w.groupId, requireVerified: true }],
   },
   "app/admin/groups/actions.ts#setGroupLimitsAction": { access: "admin", refusedWith: (w) => [{ groupId: w.groupId, rpm: "0", tpm: "0" }] },
   "app/admin/models/actions.ts#changeModelAction": { access: "admin", refusedWith: () => [{ id: GROUP_MODEL, enabled: false }] },
@@ -545,7 +553,7 @@ describe("the rules cover the app exactly", () => {
   });
 });
 
-describe.each<DatabaseKind>(["postgres", "embedded"])("authorization matrix on the %s database", (database) => {
+describe.each<DatabaseKind>([anyDatabase(pgSkip)])("authorization matrix on the %s database", (database) => {
   const skip = database === "postgres" && pgSkip !== null;
   let app: AppServer;
   let world: World;

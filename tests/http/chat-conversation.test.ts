@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer, type DatabaseKind } from "../support/app-server";
 import { chatBody, sendChat, setUpAdmin } from "../support/fixtures";
-import { postgresReachable } from "../support/postgres";
+import { anyDatabase, postgresReachable } from "../support/postgres";
 import type { Session } from "../support/session";
 
 const pgSkip = await postgresReachable();
@@ -27,7 +27,7 @@ const textOf = (m: StoredMessage) => m.parts.map((p) => p.text ?? "").join("");
 /** A message of about `tokens` tokens (4 characters each, as the fake counts), answered "ok". */
 const long = (label: string, tokens: number) => `[[fake:reply ok]] ${label} ${"word ".repeat(Math.ceil((tokens * 4) / 5))}`;
 
-describe.each<DatabaseKind>(["embedded", "postgres"])("conversation on the %s database", (database) => {
+describe.each<DatabaseKind>([anyDatabase(pgSkip)])("conversation on the %s database", (database) => {
   const skip = database === "postgres" && pgSkip !== null;
   let app: AppServer;
   let admin: Session;

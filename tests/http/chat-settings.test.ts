@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer, type DatabaseKind } from "../support/app-server";
 import { chatBody, sendChat, setUpAdmin } from "../support/fixtures";
 import { patchJson } from "../support/personas";
-import { postgresReachable } from "../support/postgres";
+import { anyDatabase, postgresReachable } from "../support/postgres";
 import type { Session } from "../support/session";
 
 const pgSkip = await postgresReachable();
@@ -22,7 +22,7 @@ interface UpstreamBody {
   frequency_penalty?: number;
 }
 
-describe.each<DatabaseKind>(["embedded", "postgres"])("chat settings on the %s database", (database) => {
+describe.each<DatabaseKind>([anyDatabase(pgSkip)])("chat settings on the %s database", (database) => {
   const skip = database === "postgres" && pgSkip !== null;
   let app: AppServer;
   let admin: Session;

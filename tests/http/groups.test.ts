@@ -25,6 +25,7 @@ interface Group {
   builtin: boolean;
   modelIds: string[] | null;
   teeOnly: boolean;
+  requireVerified: boolean;
   memberCount: number;
 }
 
@@ -105,7 +106,9 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("groups, model access and 
     const response = await send(admin, "GET", "/api/admin/groups");
     expect(response.status).toBe(200);
     expect(response.json).toEqual({
-      groups: [{ id: EVERYONE, name: "Everyone", builtin: true, modelIds: null, teeOnly: false, apiAccess: true, rpm: null, tpm: null, memberCount: 2 }],
+      groups: [
+        { id: EVERYONE, name: "Everyone", builtin: true, modelIds: null, teeOnly: false, requireVerified: false, apiAccess: true, rpm: null, tpm: null, memberCount: 2 },
+      ],
     });
     expect(await modelsOf(member)).toEqual(ALL_MODELS);
   });
@@ -144,6 +147,7 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("groups, model access and 
       builtin: false,
       modelIds: [X],
       teeOnly: false,
+      requireVerified: false,
       apiAccess: true,
       rpm: null,
       tpm: null,
@@ -196,17 +200,23 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("groups, model access and 
     expect(all).toEqual({ ...renamed, modelIds: null, teeOnly: false });
     const none = await patchGroup(group.id, { modelIds: [] });
     expect(none.modelIds).toEqual([]);
+    const strict = await patchGroup(group.id, { requireVerified: true });
+    expect(strict).toEqual({ ...none, requireVerified: true });
+    [entry] = await groupAudit();
+    expect(entry).toMatchObject({ action: "group.update", before: { requireVerified: false }, after: { requireVerified: true } });
+    expect((await send(admin, "PATCH", `/api/admin/groups/${group.id}`, { requireVerified: "yes" })).status).toBe(400);
 
     const deleted = await send(admin, "DELETE", `/api/admin/groups/${group.id}`);
     expect(deleted.status).toBe(204);
     expect((await groups()).map((g) => g.id)).not.toContain(group.id);
     [entry] = await groupAudit();
-    expect(entry).toMatchObject({ action: "group.delete", targetId: group.id, before: none, after: null, ip: IP });
+    expect(entry).toMatchObject({ action: "group.delete", targetId: group.id, before: strict, after: null, ip: IP });
     expect((await send(admin, "DELETE", `/api/admin/groups/${group.id}`)).status).toBe(404);
 
-    expect((await groupAudit()).length).toBe(start + 6);
+    expect((await groupAudit()).length).toBe(start + 7);
     expect((await audit(`targetId=${group.id}`)).entries.map((e) => e.action)).toEqual([
       "group.delete",
+      "group.update",
       "group.update",
       "group.update",
       "group.update",

@@ -7,7 +7,7 @@ import type { UsageRecordsPage } from "@/lib/usage/records";
 import { startAppServer, type AppServer, type DatabaseKind } from "../support/app-server";
 import { chatBody, sendChat, setUpAdmin } from "../support/fixtures";
 import { patchJson } from "../support/personas";
-import { postgresReachable } from "../support/postgres";
+import { anyDatabase, postgresReachable } from "../support/postgres";
 import type { Session } from "../support/session";
 import { readUiStream } from "../support/ui-stream";
 
@@ -37,7 +37,7 @@ interface UpstreamBody {
   messages: Record<string, unknown>[];
 }
 
-describe.each<DatabaseKind>(["embedded", "postgres"])("reasoning and chat titles on the %s database", (database) => {
+describe.each<DatabaseKind>([anyDatabase(pgSkip)])("reasoning and chat titles on the %s database", (database) => {
   const skip = database === "postgres" && pgSkip !== null;
   let app: AppServer;
   let admin: Session;

@@ -198,7 +198,7 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("usage dashboard and expor
     expect(response.headers.get("content-disposition")).toMatch(/^attachment; filename="pillbox-usage-\d{4}-\d{2}-\d{2}-\d{4}-\d{2}-\d{2}\.csv"$/);
     const text = await response.text();
     expect(text.split("\n")[0]).toBe(
-      "id,created_at,user_id,user_email,user_name,group_ids,chat_id,model_id,status,error_code,prompt_tokens,completion_tokens,cached_tokens,reasoning_tokens,usage_estimated,prompt_price,completion_price,reserved_usd,cost_usd,ttft_ms,duration_ms,upstream_id,api_key_id",
+      "id,created_at,user_id,user_email,user_name,group_ids,chat_id,model_id,status,error_code,prompt_tokens,completion_tokens,cached_tokens,reasoning_tokens,usage_estimated,prompt_price,completion_price,reserved_usd,cost_usd,ttft_ms,duration_ms,upstream_id,verification,api_key_id",
     );
     const csv = parseCsv(text);
     const expected = all.filter((r) => r.userId === ids.admin);
@@ -227,6 +227,7 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("usage dashboard and expor
         ttft_ms: r.ttftMs === null ? "" : String(r.ttftMs),
         duration_ms: String(r.durationMs),
         upstream_id: r.upstreamId ?? "",
+        verification: r.verification ?? "",
         api_key_id: r.apiKeyId ?? "",
       })),
     );

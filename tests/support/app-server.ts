@@ -9,6 +9,7 @@ import pg from "pg";
 import { startFakeRedpill, type FakeRedpill, type FakeRedpillOptions } from "@/lib/fake-redpill";
 import { ROOT, TEST_REDPILL_KEY } from "./constants";
 import { blankEnvFileVariables } from "./isolated-env";
+import { copyEmbeddedTemplate, postgresTemplate } from "./db-template";
 import { createTestDatabase } from "./postgres";
 
 export type DatabaseKind = "embedded" | "postgres";
@@ -79,7 +80,7 @@ async function waitForHealth(url: string, child: ChildProcess, output: () => str
 
 /**
  * A production server (`next start` on the build made in global setup) with its own fresh
- * database, migrated by the real `npm run db:migrate`, talking to its own fake RedPill.
+ * database (a copy of a template the real `npm run db:migrate` made), talking to its own fake RedPill.
  */
 export async function startAppServer({
   database,
@@ -105,7 +106,10 @@ export async function startAppServer({
   authSecret?: string | null;
 }): Promise<AppServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), "pillbox-test-"));
-  const pgDatabase = database === "postgres" && !sharedDatabaseUrl ? await createTestDatabase() : null;
+  // A fresh database is a copy of a migrated template (tests/support/db-template.ts) when there is one.
+  const pgTemplate = database === "postgres" && !sharedDatabaseUrl ? await postgresTemplate() : null;
+  const pgDatabase = database === "postgres" && !sharedDatabaseUrl ? await createTestDatabase(undefined, pgTemplate ?? undefined) : null;
+  const migrated = pgTemplate !== null || (database === "embedded" && copyEmbeddedTemplate(dataDir));
   const databaseUrl = sharedDatabaseUrl ?? pgDatabase?.url;
   const fake = demo || redpillUrl ? null : await startFakeRedpill({ quiet: true, ...fakeOptions, apiKey: TEST_REDPILL_KEY });
   const upstreamUrl = demo ? null : (redpillUrl ?? fake!.url);
@@ -119,6 +123,8 @@ export async function startAppServer({
     // stopServer() waits 5 s for SIGTERM before it kills: a reply left open is aborted well before.
     PILLBOX_SHUTDOWN_GRACE_MS: "2000",
     PILLBOX_DATA_DIR: dataDir,
+    // bcrypt's cheapest cost: the suite signs in hundreds of times, and the cost is not what it tests.
+    PILLBOX_PASSWORD_HASH_COST: "4",
     ...(authSecret ? { AUTH_SECRET: authSecret } : {}),
     ...(databaseUrl ? { DATABASE_URL: databaseUrl } : {}),
     ...(upstreamUrl ? { REDPILL_API_KEY: TEST_REDPILL_KEY, REDPILL_BASE_URL: upstreamUrl } : {}),
@@ -126,14 +132,16 @@ export async function startAppServer({
     ...env,
   };
 
-  const migrate = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/db-migrate.ts"], {
-    cwd: ROOT,
-    env: serverEnv,
-    encoding: "utf8",
-  });
-  if (migrate.status !== 0) throw new Error(`db:migrate failed:\n${migrate.stdout}\n${migrate.stderr}`);
-
-  let printed = migrate.stdout + migrate.stderr;
+  let printed = "";
+  if (!migrated) {
+    const migrate = spawnSync(process.execPath, ["--conditions=react-server", "--import", "tsx", "scripts/db-migrate.ts"], {
+      cwd: ROOT,
+      env: serverEnv,
+      encoding: "utf8",
+    });
+    if (migrate.status !== 0) throw new Error(`db:migrate failed:\n${migrate.stdout}\n${migrate.stderr}`);
+    printed = migrate.stdout + migrate.stderr;
+  }
   const child = spawn(process.execPath, [...nodeArgs, path.join(ROOT, "node_modules/next/dist/bin/next"), "start", "--port", String(port)], {
     cwd: ROOT,
     env: serverEnv,

@@ -2,6 +2,7 @@ import { spawnSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
 import { ROOT, TEST_REDPILL_KEY } from "./constants";
+import { prepareDatabaseTemplates } from "./db-template";
 import { blankEnvFileVariables } from "./isolated-env";
 
 /**
@@ -9,7 +10,12 @@ import { blankEnvFileVariables } from "./isolated-env";
  * environment, so the key-custody test can prove the key is not baked into any client file.
  * PILLBOX_TEST_REUSE_BUILD=1 skips the build when one exists (local iteration only).
  */
-export default function setup(): void {
+export default async function setup(): Promise<void> {
+  buildOnce();
+  await prepareDatabaseTemplates();
+}
+
+function buildOnce(): void {
   const hasBuild = fs.existsSync(path.join(ROOT, ".next", "BUILD_ID"));
   if (process.env.PILLBOX_TEST_REUSE_BUILD === "1" && hasBuild) {
     console.log("[tests] reusing the existing .next build (PILLBOX_TEST_REUSE_BUILD=1)");

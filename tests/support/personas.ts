@@ -31,6 +31,8 @@ export interface World {
   accounts: Record<"member" | "grouped" | "disabled" | "revoked" | "victim" | "scratch", Account>;
   groupId: string;
   adminChatId: string;
+  /** the reply in the admin's chat */
+  adminReplyId: string;
   /** How the revoked persona's sessions were ended. */
   revokedBy: "sign-out-everywhere" | "database" | null;
 }
@@ -107,6 +109,8 @@ export async function buildWorld(app: AppServer): Promise<World> {
 
   const chat = chatBody(ADMIN_CHAT_TITLE, GROUP_MODEL);
   await expectStatus(await admin.postJson("/api/chat", chat), 200, "admin chat").then((r) => r.text());
+  const stored = await json<{ messages: { id: string; role: string }[] }>(await admin.fetch(`/api/chats/${chat.id}`));
+  const adminReplyId = stored.messages.find((m) => m.role === "assistant")!.id;
 
   const accounts = {
     member: await createAccount(admin, "mia", "MEMBER"),
@@ -146,6 +150,7 @@ export async function buildWorld(app: AppServer): Promise<World> {
     accounts,
     groupId: group.group.id,
     adminChatId: chat.id,
+    adminReplyId,
     revokedBy,
   };
 }

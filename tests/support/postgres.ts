@@ -22,12 +22,12 @@ export async function postgresReachable(): Promise<string | null> {
   return reason;
 }
 
-/** A fresh, empty database for one test file; `drop()` removes it. */
-export async function createTestDatabase(prefix = "pillbox_test") {
+/** A fresh database for one test file, empty or a copy of `template`; `drop()` removes it. */
+export async function createTestDatabase(prefix = "pillbox_test", template?: string) {
   const name = `${prefix}_${randomBytes(5).toString("hex")}`;
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
   await admin.connect();
-  await admin.query(`CREATE DATABASE ${name}`);
+  await admin.query(template ? `CREATE DATABASE ${name} TEMPLATE ${template}` : `CREATE DATABASE ${name}`);
   await admin.end();
   const url = new URL(PG_ADMIN_URL);
   url.pathname = `/${name}`;
@@ -42,3 +42,10 @@ export async function createTestDatabase(prefix = "pillbox_test") {
     },
   };
 }
+
+/**
+ * The one database for a suite whose behaviour does not depend on it (authorization rules, chat
+ * settings, titles): PostgreSQL, or the embedded database where PostgreSQL is unreachable (`pgSkip`,
+ * from postgresReachable()). Suites whose queries or locking differ between the two run on both.
+ */
+export const anyDatabase = (pgSkip: string | null): "embedded" | "postgres" => (pgSkip ? "embedded" : "postgres");

@@ -8,6 +8,7 @@ import { ssoButton } from "@/lib/auth/oidc";
 import { getCurrentUser } from "@/lib/auth/session";
 import { signInErrorMessage } from "@/lib/auth/sign-in-errors";
 import { passwordSignInAllowed } from "@/lib/auth/sign-in-policy";
+import { forPage } from "@/lib/db/unavailable";
 import { countUsers } from "@/lib/db/users";
 import { getWorkspaceSettings } from "@/lib/workspace/settings";
 
@@ -18,7 +19,7 @@ export default async function SignInPage({
 }: {
   searchParams: Promise<{ callbackUrl?: string; error?: string; code?: string }>;
 }) {
-  if ((await countUsers()) === 0) redirect("/setup");
+  if ((await forPage(countUsers())) === 0) redirect("/setup");
   if (await getCurrentUser()) redirect("/");
   const { callbackUrl = "/", error, code } = await searchParams;
   const [passwords, settings] = await Promise.all([passwordSignInAllowed(), getWorkspaceSettings()]);

@@ -5,6 +5,7 @@ import { AuthForm } from "@/components/auth-form";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { getCurrentUser } from "@/lib/auth/session";
 import { passwordSignInAllowed } from "@/lib/auth/sign-in-policy";
+import { forPage } from "@/lib/db/unavailable";
 import { countUsers } from "@/lib/db/users";
 import { getWorkspaceSettings } from "@/lib/workspace/settings";
 
@@ -17,7 +18,7 @@ const signInLink = (
 );
 
 export default async function SignUpPage() {
-  if ((await countUsers()) === 0) redirect("/setup");
+  if ((await forPage(countUsers())) === 0) redirect("/setup");
   if (await getCurrentUser()) redirect("/");
   const [settings, passwords] = await Promise.all([getWorkspaceSettings(), passwordSignInAllowed()]);
   if (settings.signupMode !== "open" || !passwords) {

@@ -117,3 +117,15 @@ export async function setGroupApiAccessAction(input: { groupId: string; apiAcces
     return { message: `API access ${group.apiAccess ? "on" : "off"} for ${group.name}.`, groupId };
   });
 }
+
+/** "Require verified replies": a member's TEE reply that fails verification is flagged and audited. */
+export async function setGroupVerificationAction(input: { groupId: string; requireVerified: boolean }): Promise<GroupActionResult> {
+  return attempt(async (actor) => {
+    const { groupId } = groupTarget.parse(input);
+    const group = await updateGroup(actor, groupId, groupChangeInput.parse({ requireVerified: input.requireVerified }));
+    return {
+      message: group.requireVerified ? `${group.name} now requires verified replies.` : `${group.name} no longer requires verified replies.`,
+      groupId,
+    };
+  });
+}

@@ -18,6 +18,9 @@ import { parseWorkspaceSettings } from "@/lib/workspace/settings";
 import { postChatBody } from "./schema";
 
 export const dynamic = "force-dynamic";
+// A reply streams for as long as the model writes (Vercel's default would cut long answers off);
+// its usage is settled and the reply saved before the stream closes (lib/chat/reply.ts).
+export const maxDuration = 300;
 
 // A reply that failed before its first token has no parts (or only thinking): it is shown, not sent upstream.
 const sendable = (messages: ChatMessage[]) => messages.filter(hasPromptContent);

@@ -12,6 +12,7 @@ import type { ChatMessage } from "@/lib/chat/types";
 import { getChat } from "@/lib/db/chats";
 import type { Chat as ChatRow } from "@/lib/db/generated/client";
 import { listMessages } from "@/lib/db/messages";
+import { withVerifications } from "@/lib/tee/chat-view";
 import { toModelOption } from "@/lib/redpill/model-option";
 import { getWorkspaceSettings } from "@/lib/workspace/settings";
 
@@ -31,7 +32,7 @@ export default async function ChatPage({ params }: { params: Promise<{ id: strin
 
 async function ChatView({ user, chat }: { user: CurrentUser; chat: ChatRow }) {
   const [messages, models, workspace] = await Promise.all([
-    listMessages({ chatId: chat.id }),
+    withVerifications(chat.id, listMessages({ chatId: chat.id })),
     listUsableModels(user),
     getWorkspaceSettings(),
   ]);

@@ -7,6 +7,7 @@ import { AdminDetailHeader } from "@/components/admin-page-header";
 import { LimitsForm } from "@/components/admin-limits";
 import { GroupMembers } from "@/components/admin-groups-members";
 import { GroupModelsEditor } from "@/components/admin-groups-models";
+import { GroupVerificationPolicy } from "@/components/admin-group-verification";
 import { Badge } from "@/components/ui/badge";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { findPublicGroup, groupMembers } from "@/lib/access/groups";
@@ -85,6 +86,17 @@ export default async function GroupPage({ params }: { params: Promise<{ id: stri
                 />
               </CardContent>
             )}
+          </Card>
+          <Card>
+            <CardHeader>
+              <CardTitle>Enclave verification</CardTitle>
+              <CardDescription>
+                Pillbox checks every reply from a TEE model against RedPill&apos;s attestation and the reply&apos;s signature.
+              </CardDescription>
+            </CardHeader>
+            <CardContent>
+              <GroupVerificationPolicy key={String(group.requireVerified)} groupId={group.id} requireVerified={group.requireVerified} />
+            </CardContent>
           </Card>
           <Card>
             <CardHeader>

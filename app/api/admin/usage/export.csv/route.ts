@@ -5,6 +5,8 @@ import { resolveFilters, usageFilterSchema } from "@/lib/usage/filters";
 import { getWorkspaceSettings } from "@/lib/workspace/settings";
 
 export const dynamic = "force-dynamic";
+// The CSV streams row by row: a large workspace's year of usage takes longer than a default function.
+export const maxDuration = 120;
 
 export const GET = route(async (request: Request) => {
   await requireAdmin(request);

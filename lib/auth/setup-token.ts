@@ -1,0 +1,36 @@
+import "server-only";
+import { createHash, timingSafeEqual } from "node:crypto";
+import { env } from "@/lib/env";
+import { AppError } from "@/lib/errors";
+
+/** POST /api/setup takes the token in the body's `token`, or in this header. */
+export const SETUP_TOKEN_HEADER = "x-pillbox-setup-token";
+
+/** Whether first-run setup needs PILLBOX_SETUP_TOKEN. */
+export function setupTokenRequired(): boolean {
+  return env.PILLBOX_SETUP_TOKEN !== undefined;
+}
+
+const digest = (text: string) => createHash("sha256").update(text).digest();
+
+/** True when no token is configured, or `given` is it (compared in constant time: digests of equal length). */
+export function setupTokenMatches(given: string | null | undefined): boolean {
+  const expected = env.PILLBOX_SETUP_TOKEN;
+  if (expected === undefined) return true;
+  return timingSafeEqual(digest(expected), digest((given ?? "").trim()));
+}
+
+export function assertSetupToken(given: string | null | undefined): void {
+  if (setupTokenMatches(given)) return;
+  throw new AppError(
+    "forbidden:setup",
+    given ? "That setup token is wrong." : "Setup needs the setup token: open the setup link the server printed at start.",
+  );
+}
+
+/** The link the server prints at start while no admin exists. */
+export function setupLink(): string {
+  const base = (env.AUTH_URL ?? `http://localhost:${process.env.PORT || "3000"}`).replace(/\/+$/, "");
+  const token = env.PILLBOX_SETUP_TOKEN;
+  return token === undefined ? `${base}/setup` : `${base}/setup?token=${encodeURIComponent(token)}`;
+}
