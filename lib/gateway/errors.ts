@@ -1,4 +1,5 @@
 import "server-only";
+import { databaseUnavailable, isDatabaseUnavailable } from "@/lib/db/unavailable";
 import { AppError, type ErrorType } from "@/lib/errors";
 import { log } from "@/lib/log";
 
@@ -45,7 +46,7 @@ function openAICode(error: AppError): string {
     case "not_found":
       return "not_found";
     case "unavailable":
-      return "service_unavailable";
+      return error.surface === "database" ? "database_unavailable" : "service_unavailable";
     case "timeout":
       return "upstream_timeout";
     case "upstream":
@@ -76,8 +77,14 @@ export function openAIErrorBody(error: AppError): OpenAIErrorBody {
 }
 
 export function gatewayErrorResponse(error: unknown): Response {
-  const known = error instanceof AppError ? error : null;
-  if (!known) log.error("unhandled gateway error", { err: error });
-  const appError = known ?? new AppError("internal:api");
+  let appError: AppError;
+  if (error instanceof AppError) appError = error;
+  else if (isDatabaseUnavailable(error)) {
+    log.warn("database unavailable", { err: error });
+    appError = databaseUnavailable();
+  } else {
+    log.error("unhandled gateway error", { err: error });
+    appError = new AppError("internal:api");
+  }
   return Response.json(openAIErrorBody(appError), { status: appError.status, headers: appError.headers });
 }
