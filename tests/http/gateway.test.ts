@@ -490,13 +490,21 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("the OpenAI-compatible API
     const completion = await client.chat.completions.create({ model: TEE_MODEL, messages: [{ role: "user", content: "prove it" }] });
     const signature = await fetch(`${app.url}/api/v1/signature/${completion.id}`, { headers: bearer(adminKey.secret) });
     expect(signature.status).toBe(200);
-    expect(await signature.json()).toMatchObject({ fake: true, signing_algo: "ecdsa" });
+    // Passed through: exactly what RedPill answers for it.
+    const direct = await fetch(`${app.fake!.url}/signature/${completion.id}?model=${TEE_MODEL}`, { headers: bearer(TEST_REDPILL_KEY) });
+    expect(await signature.json()).toEqual(await direct.json());
     const asked = app.fake!.requests.filter((r) => r.path.startsWith("/v1/signature/")).at(-1)!;
     expect([asked.path, asked.query.model, asked.headers.authorization]).toEqual([`/v1/signature/${completion.id}`, TEE_MODEL, `Bearer ${TEST_REDPILL_KEY}`]);
 
-    const report = await fetch(`${app.url}/api/v1/attestation/report?model=${TEE_MODEL}&nonce=abc123`, { headers: bearer(adminKey.secret) });
+    const nonce = randomBytes(32).toString("hex");
+    const report = await fetch(`${app.url}/api/v1/attestation/report?model=${TEE_MODEL}&nonce=${nonce}`, { headers: bearer(adminKey.secret) });
     expect(report.status).toBe(200);
-    expect(await report.json()).toMatchObject({ model: TEE_MODEL, nonce: "abc123" });
+    const reportText = await report.text();
+    expect(reportText).toContain(nonce);
+    const directReport = await fetch(`${app.fake!.url}/attestation/report?model=${TEE_MODEL}&nonce=${nonce}`, { headers: bearer(TEST_REDPILL_KEY) });
+    // The same report RedPill gives, but for the quotes' own signatures (fresh each time).
+    const withoutQuotes = (text: string) => JSON.parse(text, (key, value: unknown) => (key === "intel_quote" ? undefined : value)) as unknown;
+    expect(withoutQuotes(reportText)).toEqual(withoutQuotes(await directReport.text()));
 
     const stranger = await member("Stranger");
     const other = await fetch(`${app.url}/api/v1/signature/${completion.id}`, { headers: bearer(stranger.key.secret) });
