@@ -6,6 +6,12 @@ import { AppError } from "@/lib/errors";
 /** POST /api/setup takes the token in the body's `token`, or in this header. */
 export const SETUP_TOKEN_HEADER = "x-pillbox-setup-token";
 
+/** The token a setup request carries outside its body: the header, `Authorization: Bearer`, or the link's `?token=`. */
+export function setupTokenFrom(request: Request): string | undefined {
+  const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.get("authorization") ?? "")?.[1];
+  return request.headers.get(SETUP_TOKEN_HEADER) ?? bearer ?? new URL(request.url).searchParams.get("token") ?? undefined;
+}
+
 /** Whether first-run setup needs PILLBOX_SETUP_TOKEN. */
 export function setupTokenRequired(): boolean {
   return env.PILLBOX_SETUP_TOKEN !== undefined;

@@ -62,6 +62,14 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("PILLBOX_SETUP_TOKEN on th
     expect(wrong.error.message).toBe("That setup token is wrong.");
     await expectRefused(await postSetup(app, ADMIN, { "x-pillbox-setup-token": TOKEN.slice(0, -1) }));
     await expectRefused(await postSetup(app, { ...ADMIN, token: "" }));
+    await expectRefused(await postSetup(app, ADMIN, { authorization: `Bearer ${TOKEN}x` }));
+    await expectRefused(
+      await fetch(`${app.url}/api/setup?token=${TOKEN}x`, {
+        method: "POST",
+        headers: { "content-type": "application/json" },
+        body: JSON.stringify(ADMIN),
+      }),
+    );
     // Nobody was created: sign-in still sends people to setup, and the admin cannot sign in.
     const signin = await fetch(`${app.url}/signin`, { redirect: "manual" });
     expect(signin.status).toBe(307);
