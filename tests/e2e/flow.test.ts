@@ -1,7 +1,7 @@
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer } from "../support/app-server";
-import { contentSecurityPolicyViolations, desktop, launchBrowser, phone, screenshot } from "../support/browser";
+import { completeSetupForm, contentSecurityPolicyViolations, desktop, launchBrowser, phone, screenshot } from "../support/browser";
 import { TEST_REDPILL_KEY } from "../support/constants";
 import { ADMIN } from "../support/fixtures";
 
@@ -50,11 +50,7 @@ describe("Pillbox in the browser", () => {
     await page.goto(app.url);
     await page.waitForURL(/\/setup$/);
     await screenshot(page, "setup-light");
-    await page.getByLabel("Name").fill(ADMIN.name);
-    await page.getByLabel("Email").fill(ADMIN.email);
-    await page.getByLabel(/Password/).fill(ADMIN.password);
-    await page.getByRole("button", { name: "Create admin account" }).click();
-    await page.waitForURL(`${app.url}/`);
+    await completeSetupForm(page, app.url, ADMIN);
     await page.getByRole("heading", { name: "What can I help with?" }).waitFor();
     await screenshot(page, "chat-empty-light");
   });
@@ -270,11 +266,7 @@ describe("demo mode (no REDPILL_API_KEY)", () => {
     await page.waitForURL(/\/setup$/);
     const banner = page.getByTestId("demo-banner");
     expect(await banner.textContent()).toBe("Demo mode — replies are simulated. Set REDPILL_API_KEY to use RedPill.");
-    await page.getByLabel("Name").fill("Demo Admin");
-    await page.getByLabel("Email").fill("demo@example.com");
-    await page.getByLabel(/Password/).fill("demo-password");
-    await page.getByRole("button", { name: "Create admin account" }).click();
-    await page.waitForURL(`${app.url}/`);
+    await completeSetupForm(page, app.url, { name: "Demo Admin", email: "demo@example.com", password: "demo-password" });
     await page.getByTestId("chat-input").fill("Hello demo");
     await page.getByTestId("chat-input").press("Enter");
     await page.getByTestId("send").waitFor();

@@ -1,7 +1,7 @@
 import type { Browser } from "playwright-core";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { startAppServer, type AppServer, type DatabaseKind } from "../support/app-server";
-import { desktop, launchBrowser, screenshot } from "../support/browser";
+import { completeSetupForm, desktop, launchBrowser, screenshot } from "../support/browser";
 import { ADMIN } from "../support/fixtures";
 import { postgresReachable } from "../support/postgres";
 import { Session } from "../support/session";
@@ -97,11 +97,7 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("PILLBOX_SETUP_TOKEN on th
       await screenshot(page, "setup-token-required");
 
       await page.goto(`${app.url}${printedSetupPath(app)}`);
-      await page.getByLabel("Name").fill(ADMIN.name);
-      await page.getByLabel("Email").fill(ADMIN.email);
-      await page.getByLabel(/Password/).fill(ADMIN.password);
-      await page.getByRole("button", { name: "Create admin account" }).click();
-      await page.waitForURL(`${app.url}/`);
+      await completeSetupForm(page, app.url, ADMIN);
       await page.getByRole("heading", { name: "What can I help with?" }).waitFor();
       expect(await new Session(app.url).signIn(ADMIN.email, ADMIN.password)).toBe(true);
       // Done once: the token no longer opens anything.

@@ -50,6 +50,15 @@ export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`) });
 }
 
+/** Fills the first-run setup form on the open /setup page, submits it and waits for the chat. */
+export async function completeSetupForm(page: Page, baseUrl: string, who: { name: string; email: string; password: string }): Promise<void> {
+  await page.getByLabel("Name").fill(who.name);
+  await page.getByLabel("Email").fill(who.email);
+  await page.getByLabel(/Password/).fill(who.password);
+  await page.getByRole("button", { name: "Create admin account" }).click();
+  await page.waitForURL(`${baseUrl}/`);
+}
+
 /** Signs in through the sign-in form, the way a person would, and waits for the chat. */
 export async function signInWithPassword(page: Page, baseUrl: string, who: { email: string; password: string }): Promise<Page> {
   await page.goto(`${baseUrl}/signin`);
