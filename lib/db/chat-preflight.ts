@@ -1,8 +1,9 @@
 import "server-only";
 import type { UIMessage } from "ai";
 import { db } from "@/lib/db/client";
-import { Prisma, type Budget, type Chat, type Model, type User } from "@/lib/db/generated/client";
+import type { Budget, Chat, Model, User } from "@/lib/db/generated/client";
 import type { MessageRole } from "@/lib/db/generated/enums";
+import { budgetFromJson, date, maybeDate, modelFromJson, type BudgetJson, type Json, type ModelJson } from "@/lib/db/json-rows";
 
 /**
  * Everything POST /api/chat checks before it reserves a call, read in ONE round trip: the user,
@@ -43,23 +44,14 @@ export interface ChatPreflight {
   budgets: Budget[];
 }
 
-// Timestamps are `timestamp(3)` in UTC; JSON renders them without a zone.
-type Stamp = string;
-const date = (value: Stamp) => new Date(`${value}Z`);
-const maybeDate = (value: Stamp | null) => (value === null ? null : date(value));
-
-type Json<T, Dates extends keyof T, Decimals extends keyof T = never> = Omit<T, Dates | Decimals> & {
-  [K in Dates]: null extends T[K] ? Stamp | null : Stamp;
-} & { [K in Decimals]: string };
-
 interface Row {
   user: Json<User, "disabledAt" | "deletedAt" | "createdAt" | "updatedAt"> | null;
   rules: AccessRuleRow[];
-  model: Json<Model, "syncedAt" | "createdAt" | "updatedAt", "promptPrice" | "completionPrice"> | null;
+  model: ModelJson | null;
   chat: Json<Chat, "pinnedAt" | "createdAt" | "updatedAt"> | null;
   messages: { id: string; role: MessageRole; parts: UIMessage["parts"]; metadata: UIMessage["metadata"] | null }[];
   settings: string | null;
-  budgets: Json<Budget, "createdAt" | "updatedAt", "amountUsd">[];
+  budgets: BudgetJson[];
 }
 
 export async function readChatPreflight({
@@ -125,14 +117,7 @@ export async function readChatPreflight({
       updatedAt: date(user.updatedAt),
     },
     rules: row.rules,
-    model: model && {
-      ...model,
-      promptPrice: new Prisma.Decimal(model.promptPrice),
-      completionPrice: new Prisma.Decimal(model.completionPrice),
-      syncedAt: date(model.syncedAt),
-      createdAt: date(model.createdAt),
-      updatedAt: date(model.updatedAt),
-    },
+    model: model && modelFromJson(model),
     chat: chat && {
       ...chat,
       pinnedAt: maybeDate(chat.pinnedAt),
@@ -141,11 +126,6 @@ export async function readChatPreflight({
     },
     messages: row.messages.map(({ metadata, ...message }) => ({ ...message, ...(metadata == null ? {} : { metadata }) })),
     settings: row.settings ?? undefined,
-    budgets: row.budgets.map((budget) => ({
-      ...budget,
-      amountUsd: new Prisma.Decimal(budget.amountUsd),
-      createdAt: date(budget.createdAt),
-      updatedAt: date(budget.updatedAt),
-    })),
+    budgets: row.budgets.map(budgetFromJson),
   };
 }

@@ -2,6 +2,7 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { Prisma, type Budget, type Model, type User } from "@/lib/db/generated/client";
 import type { AccessRuleRow } from "@/lib/db/chat-preflight";
+import { budgetFromJson, maybeDate, modelFromJson, type BudgetJson, type ModelJson, type Stamp } from "@/lib/db/json-rows";
 
 /**
  * Everything an OpenAI-compatible API call checks, read in ONE round trip from the key's secret:
@@ -31,23 +32,14 @@ export interface GatewayPreflight {
   budgets: Budget[];
 }
 
-type Stamp = string;
-const date = (value: Stamp) => new Date(`${value}Z`);
-const maybeDate = (value: Stamp | null) => (value === null ? null : date(value));
 
 interface Row {
   key: { id: string; userId: string; revoked: boolean; expired: boolean; expiresAt: Stamp | null } | null;
   user: (Omit<GatewayUser, "disabledAt" | "deletedAt"> & { disabledAt: Stamp | null; deletedAt: Stamp | null }) | null;
   rules: GatewayRule[];
-  model: (Omit<Model, "syncedAt" | "createdAt" | "updatedAt" | "promptPrice" | "completionPrice"> & {
-    promptPrice: string;
-    completionPrice: string;
-    syncedAt: Stamp;
-    createdAt: Stamp;
-    updatedAt: Stamp;
-  }) | null;
+  model: ModelJson | null;
   settings: string | null;
-  budgets: (Omit<Budget, "amountUsd" | "createdAt" | "updatedAt"> & { amountUsd: string; createdAt: Stamp; updatedAt: Stamp })[];
+  budgets: BudgetJson[];
 }
 
 const NOW = Prisma.sql`(now() AT TIME ZONE 'UTC')`;
@@ -116,20 +108,8 @@ export async function readGatewayPreflight({
     key: key && { ...key, expiresAt: maybeDate(key.expiresAt) },
     user: user && { ...user, disabledAt: maybeDate(user.disabledAt), deletedAt: maybeDate(user.deletedAt) },
     rules: row.rules,
-    model: model && {
-      ...model,
-      promptPrice: new Prisma.Decimal(model.promptPrice),
-      completionPrice: new Prisma.Decimal(model.completionPrice),
-      syncedAt: date(model.syncedAt),
-      createdAt: date(model.createdAt),
-      updatedAt: date(model.updatedAt),
-    },
+    model: model && modelFromJson(model),
     settings: row.settings ?? undefined,
-    budgets: row.budgets.map((budget) => ({
-      ...budget,
-      amountUsd: new Prisma.Decimal(budget.amountUsd),
-      createdAt: date(budget.createdAt),
-      updatedAt: date(budget.updatedAt),
-    })),
+    budgets: row.budgets.map(budgetFromJson),
   };
 }
