@@ -145,8 +145,9 @@ export function ApiKeys({ keys, allowed }: { keys: PublicKey[]; allowed: boolean
           <div className="grid gap-1.5">
             <Label htmlFor="key-expiry">Expires</Label>
             <Select value={expiry} onValueChange={setExpiry}>
-              <SelectTrigger id="key-expiry" aria-label="Expires">
-                <SelectValue />
+              <SelectTrigger id="key-expiry" aria-label="Expires" className="w-full">
+                {/* The label given here, not read from the items: those mount only after hydration. */}
+                <SelectValue>{EXPIRY_CHOICES.find((choice) => choice.value === expiry)?.label}</SelectValue>
               </SelectTrigger>
               <SelectContent>
                 {EXPIRY_CHOICES.map((choice) => (
