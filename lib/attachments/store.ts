@@ -11,10 +11,11 @@ import {
   type AttachmentKind,
   type AttachmentLimits,
 } from "@/lib/attachments/kinds";
-import { createAttachments, getAttachment, isLiveShareOf, type NewAttachmentRow } from "@/lib/db/attachments";
+import { createAttachments, getAttachment, isLiveShareOf, listFileAttachmentIds, type NewAttachmentRow } from "@/lib/db/attachments";
 import type { Attachment } from "@/lib/db/generated/client";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { log } from "@/lib/log";
 
 /**
  * Attachments' bytes: checked (type by their magic numbers, size, UTF-8 for text), stored in the
@@ -98,6 +99,20 @@ export function decodeDataUrl(url: string, file: { mediaType: string; filename?:
 }
 
 const diskPath = (id: string) => path.resolve(env.UPLOAD_DIR!, id);
+
+/**
+ * Runs `remove`, which deletes chats (and with them their attachments' rows), then deletes those
+ * attachments' files under UPLOAD_DIR. A file that cannot be removed is logged, never an error:
+ * the chat is gone either way.
+ */
+export async function removingFiles<T>(scope: { chatId: string } | { chatsOfUserId: string }, remove: () => Promise<T>): Promise<T> {
+  const ids = env.UPLOAD_DIR === undefined ? [] : await listFileAttachmentIds(scope);
+  const result = await remove();
+  await Promise.all(
+    ids.map((id) => rm(diskPath(id), { force: true }).catch((err: unknown) => log.warn("could not remove an attachment's file", { err, id }))),
+  );
+  return result;
+}
 
 /** Stores checked files (bytes first, then rows), owned by the user and, once sent, their chat. */
 export async function saveFiles(files: CheckedFile[], owner: { userId: string; chatId: string | null }): Promise<void> {

@@ -1,6 +1,7 @@
 import "server-only";
 import { z } from "zod";
 import { withAudit, type AuditActor } from "@/lib/audit/record";
+import { removingFiles } from "@/lib/attachments/store";
 import { publicUser } from "@/lib/auth/accounts";
 import type { Tx } from "@/lib/db/audit";
 import type { User } from "@/lib/db/generated/client";
@@ -84,7 +85,7 @@ export function changeAccount(actor: AuditActor, userId: string, change: Account
  */
 export function deleteAccount(actor: AuditActor, userId: string, { chats }: z.infer<typeof deleteAccountQuery>): Promise<void> {
   if (actor.id === userId) throw new AppError("forbidden:user", "You cannot delete yourself.");
-  return withAudit(actor, async (tx, audit) => {
+  const tombstone = () => withAudit(actor, async (tx, audit) => {
     await lockAdminChanges(tx);
     const current = await requireLiveUser(tx, userId);
     const now = new Date();
@@ -110,4 +111,5 @@ export function deleteAccount(actor: AuditActor, userId: string, { chats }: z.in
       after: { deleted: true, chats: chats === "delete" ? "deleted" : "kept", deletedChats },
     });
   });
+  return chats === "delete" ? removingFiles({ chatsOfUserId: userId }, tombstone) : tombstone();
 }

@@ -42,3 +42,12 @@ export const claimAttachments = ({ userId, chatId, ids }: { userId: string; chat
 /** Whether `token` is a live (not revoked) share link of the chat. */
 export const isLiveShareOf = async ({ chatId, token }: { chatId: string; token: string }) =>
   (await db.chatShare.count({ where: { chatId, token, revokedAt: null } })) > 0;
+
+/** Ids of the attachments whose bytes are files under UPLOAD_DIR, in one chat or in all of a user's chats. */
+export const listFileAttachmentIds = async (scope: { chatId: string } | { chatsOfUserId: string }) =>
+  (
+    await db.attachment.findMany({
+      where: { bytes: null, ...("chatId" in scope ? { chatId: scope.chatId } : { chat: { userId: scope.chatsOfUserId } }) },
+      select: { id: true },
+    })
+  ).map(({ id }) => id);

@@ -284,6 +284,29 @@ describe.each<DatabaseKind>(["embedded", "postgres"])("attachments on the %s dat
   });
 
   // Last: it stops the server to read the embedded database.
+  it.skipIf(skip || uploadDir === null)("removes a deleted chat's files from UPLOAD_DIR, and a deleted account's with its chats", async () => {
+    const onDisk = async (session: Session, chatId: string) => {
+      const [stored] = await storedMessages(session, chatId);
+      const id = (stored!.parts[0] as Extract<Part, { type: "file" }>).url.split("/").at(-1)!;
+      expect(fs.existsSync(path.join(uploadDir!, id))).toBe(true);
+      return path.join(uploadDir!, id);
+    };
+    const chat = message([imagePart(), { type: "text", text: "Soon gone" }], GPT5);
+    await send(admin, chat);
+    const file = await onDisk(admin, chat.id);
+    expect((await admin.fetch(`/api/chats/${chat.id}`, { method: "DELETE" })).status).toBe(204);
+    expect(fs.existsSync(file)).toBe(false);
+
+    const account = { email: "uma@example.com", password: "uma-password-1", name: "uma", role: "MEMBER" };
+    const created = await json<{ user: { id: string } }>(await admin.postJson("/api/admin/users", account));
+    const uma = await signedIn(app, { ...account, id: created.user.id });
+    const umaChat = message([imagePart(), { type: "text", text: "Mine" }], GPT5);
+    await send(uma, umaChat);
+    const umaFile = await onDisk(uma, umaChat.id);
+    expect((await admin.fetch(`/api/admin/users/${created.user.id}?chats=delete`, { method: "DELETE" })).status).toBeLessThan(300);
+    expect(fs.existsSync(umaFile)).toBe(false);
+  });
+
   it.skipIf(skip)("stored nothing for the refused requests, and kept bytes where UPLOAD_DIR says", async () => {
     await app.stopServer();
     const rows = tables(await app.dumpDatabase());

@@ -1,3 +1,4 @@
+import { removingFiles } from "@/lib/attachments/store";
 import { requireUser } from "@/lib/auth/session";
 import { chatIdOf, requireOwnedChat, requireOwnedChatOf, type ChatRouteContext } from "@/lib/chat/chats";
 import { changeChat, chatChange } from "@/lib/chat/history";
@@ -22,9 +23,9 @@ export const PATCH = route(async (request: Request, context: ChatRouteContext) =
   return Response.json({ chat: await changeChat(chat, change) });
 });
 
-/** Deletes the chat and its messages; its usage rows stay for the admins' ledger. */
+/** Deletes the chat, its messages and its files; its usage rows stay for the admins' ledger. */
 export const DELETE = route(async (request: Request, context: ChatRouteContext) => {
   const chat = await requireOwnedChatOf(request, context);
-  await deleteChat({ id: chat.id });
+  await removingFiles({ chatId: chat.id }, () => deleteChat({ id: chat.id }));
   return new Response(null, { status: 204 });
 });
