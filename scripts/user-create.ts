@@ -30,18 +30,17 @@ async function main() {
   const { email, password, name, role } = parsed.data;
   const { migrateDatabase } = await import("../lib/db/migrate-cli");
   await migrateDatabase();
-  const { hashPassword } = await import("../lib/auth/password");
-  const { createUser, getUserByEmail } = await import("../lib/db/users");
+  const { createAccount } = await import("../lib/auth/accounts");
+  const { getUserByEmail } = await import("../lib/db/users");
   if (await getUserByEmail({ email })) {
     console.error(`A user with the email ${email} already exists.`);
     process.exit(1);
   }
-  const user = await createUser({
-    email,
-    name: name ?? email.split("@")[0]!,
-    passwordHash: await hashPassword(password),
-    role: role === "admin" ? "ADMIN" : "MEMBER",
-  });
+  // Audited like an admin's POST /api/admin/users, with no actor: whoever runs this has the server.
+  const user = await createAccount(
+    { id: null, email: null, ip: null },
+    { email, name: name ?? email.split("@")[0]!, password, role: role === "admin" ? "ADMIN" : "MEMBER" },
+  );
   console.log(`Created ${user.role.toLowerCase()} ${user.email} (${user.id}).`);
   const { disconnectDb } = await import("../lib/db/client");
   await disconnectDb();

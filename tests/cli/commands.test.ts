@@ -41,7 +41,7 @@ describe("npm run user:create", () => {
     expect(result.output).toContain("usage: npm run user:create");
   });
 
-  it.skipIf(pgSkip !== null)("creates a member in PostgreSQL with a hashed password", async () => {
+  it.skipIf(pgSkip !== null)("creates a member in PostgreSQL with a hashed password, and audits it", async () => {
     const database = await createTestDatabase("pillbox_cli");
     try {
       const result = npmRun(["user:create", "--", "--email", "lin@example.com", "--password", "lin-password", "--name", "Lin"], {
@@ -50,10 +50,15 @@ describe("npm run user:create", () => {
       expect(result.status, result.output).toBe(0);
       const client = new pg.Client({ connectionString: database.url });
       await client.connect();
-      const { rows } = await client.query<{ name: string; role: string; passwordHash: string }>(
-        `SELECT name, role, "passwordHash" FROM "User" WHERE email = 'lin@example.com'`,
+      const { rows } = await client.query<{ id: string; name: string; role: string; passwordHash: string }>(
+        `SELECT id, name, role, "passwordHash" FROM "User" WHERE email = 'lin@example.com'`,
+      );
+      const audit = await client.query<{ action: string; targetId: string; actorId: string | null }>(
+        `SELECT action, "targetId", "actorId" FROM "AuditLog"`,
       );
       await client.end();
+      // Audited like an admin's POST /api/admin/users, with no actor.
+      expect(audit.rows).toEqual([{ action: "user.create", targetId: rows[0]?.id, actorId: null }]);
       expect(rows).toHaveLength(1);
       expect(rows[0]).toMatchObject({ name: "Lin", role: "MEMBER" });
       expect(rows[0]!.passwordHash).toMatch(/^\$2[aby]\$/);
