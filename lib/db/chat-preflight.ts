@@ -3,7 +3,7 @@ import type { UIMessage } from "ai";
 import { db } from "@/lib/db/client";
 import type { Budget, Chat, Model, User } from "@/lib/db/generated/client";
 import type { MessageRole } from "@/lib/db/generated/enums";
-import { budgetFromJson, date, maybeDate, modelFromJson, type BudgetJson, type Json, type ModelJson } from "@/lib/db/json-rows";
+import { BUDGET_JSON, MODEL_JSON, budgetFromJson, date, maybeDate, modelFromJson, type BudgetJson, type Json, type ModelJson } from "@/lib/db/json-rows";
 
 /**
  * Everything POST /api/chat checks before it reserves a call, read in ONE round trip: the user,
@@ -83,11 +83,7 @@ export async function readChatPreflight({
                      FROM "GroupModel" gm WHERE gm."groupId" = r."id"))
           ORDER BY r."builtin" DESC, r."name" ASC), '[]'::jsonb)
         FROM rules r) AS "rules",
-      (SELECT jsonb_build_object(
-          'id', m."id", 'name', m."name", 'displayName', m."displayName", 'contextLength', m."contextLength",
-          'promptPrice', m."promptPrice"::text, 'completionPrice', m."completionPrice"::text,
-          'inputModalities', m."inputModalities", 'isTee', m."isTee", 'enabled', m."enabled",
-          'syncedAt', m."syncedAt", 'createdAt', m."createdAt", 'updatedAt', m."updatedAt")
+      (SELECT ${MODEL_JSON}
         FROM "Model" m WHERE m."id" = ${modelId}) AS "model",
       (SELECT jsonb_build_object(
           'id', c."id", 'userId', c."userId", 'title', c."title", 'modelId', c."modelId", 'pinnedAt', c."pinnedAt",
@@ -98,9 +94,7 @@ export async function readChatPreflight({
         FROM (SELECT * FROM "Message" WHERE "chatId" = ${chatId}::uuid
               ORDER BY "createdAt" DESC LIMIT ${HISTORY_WINDOW}) msg) AS "messages",
       (SELECT s."value" FROM "Setting" s WHERE s."key" = 'workspace') AS "settings",
-      (SELECT COALESCE(jsonb_agg(jsonb_build_object(
-          'id', b."id", 'scope', b."scope", 'targetId', b."targetId", 'amountUsd', b."amountUsd"::text,
-          'period', b."period", 'warnPercent', b."warnPercent", 'createdAt', b."createdAt", 'updatedAt', b."updatedAt")
+      (SELECT COALESCE(jsonb_agg(${BUDGET_JSON}
           ORDER BY b."id" ASC), '[]'::jsonb)
         FROM "Budget" b
         WHERE b."scope" = 'workspace'

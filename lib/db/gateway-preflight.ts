@@ -2,7 +2,7 @@ import "server-only";
 import { db } from "@/lib/db/client";
 import { Prisma, type Budget, type Model, type User } from "@/lib/db/generated/client";
 import type { AccessRuleRow } from "@/lib/db/chat-preflight";
-import { budgetFromJson, maybeDate, modelFromJson, type BudgetJson, type ModelJson, type Stamp } from "@/lib/db/json-rows";
+import { BUDGET_JSON, MODEL_JSON, budgetFromJson, maybeDate, modelFromJson, type BudgetJson, type ModelJson, type Stamp } from "@/lib/db/json-rows";
 
 /**
  * Everything an OpenAI-compatible API call checks, read in ONE round trip from the key's secret:
@@ -87,16 +87,10 @@ export async function readGatewayPreflight({
                      FROM "GroupModel" gm WHERE gm."groupId" = r."id"))
           ORDER BY r."builtin" DESC, r."name" ASC), '[]'::jsonb)
         FROM rules r WHERE EXISTS (SELECT 1 FROM k)) AS "rules",
-      (SELECT jsonb_build_object(
-          'id', m."id", 'name', m."name", 'displayName', m."displayName", 'contextLength', m."contextLength",
-          'promptPrice', m."promptPrice"::text, 'completionPrice', m."completionPrice"::text,
-          'inputModalities', m."inputModalities", 'isTee', m."isTee", 'enabled', m."enabled",
-          'syncedAt', m."syncedAt", 'createdAt', m."createdAt", 'updatedAt', m."updatedAt")
+      (SELECT ${MODEL_JSON}
         FROM "Model" m WHERE m."id" = ${modelId ?? ""}) AS "model",
       (SELECT s."value" FROM "Setting" s WHERE s."key" = 'workspace') AS "settings",
-      (SELECT COALESCE(jsonb_agg(jsonb_build_object(
-          'id', b."id", 'scope', b."scope", 'targetId', b."targetId", 'amountUsd', b."amountUsd"::text,
-          'period', b."period", 'warnPercent', b."warnPercent", 'createdAt', b."createdAt", 'updatedAt', b."updatedAt")
+      (SELECT COALESCE(jsonb_agg(${BUDGET_JSON}
           ORDER BY b."id" ASC), '[]'::jsonb)
         FROM "Budget" b
         WHERE EXISTS (SELECT 1 FROM k) AND (b."scope" = 'workspace'

@@ -20,6 +20,18 @@ export type Json<T, Dates extends keyof T, Decimals extends keyof T = never> = O
 export type ModelJson = Json<Model, "syncedAt" | "createdAt" | "updatedAt", "promptPrice" | "completionPrice">;
 export type BudgetJson = Json<Budget, "createdAt" | "updatedAt", "amountUsd">;
 
+/** A "Model" row `m` as the JSON object modelFromJson reads. */
+export const MODEL_JSON = Prisma.sql`jsonb_build_object(
+          'id', m."id", 'name', m."name", 'displayName', m."displayName", 'contextLength', m."contextLength",
+          'promptPrice', m."promptPrice"::text, 'completionPrice', m."completionPrice"::text,
+          'inputModalities', m."inputModalities", 'isTee', m."isTee", 'enabled', m."enabled",
+          'syncedAt', m."syncedAt", 'createdAt', m."createdAt", 'updatedAt', m."updatedAt")`;
+
+/** A "Budget" row `b` as the JSON object budgetFromJson reads. */
+export const BUDGET_JSON = Prisma.sql`jsonb_build_object(
+          'id', b."id", 'scope', b."scope", 'targetId', b."targetId", 'amountUsd', b."amountUsd"::text,
+          'period', b."period", 'warnPercent', b."warnPercent", 'createdAt', b."createdAt", 'updatedAt', b."updatedAt")`;
+
 export const modelFromJson = (model: ModelJson): Model => ({
   ...model,
   promptPrice: new Prisma.Decimal(model.promptPrice),
