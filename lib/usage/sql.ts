@@ -22,10 +22,10 @@ function dimensionWhere({ userId, groupId, modelId, status, verification, apiKey
   if (groupId) parts.push(Prisma.sql`${a}."groupIds" @> ARRAY[${groupId}::uuid]`);
   if (modelId) parts.push(Prisma.sql`${a}."modelId" = ${modelId}`);
   if (status) parts.push(Prisma.sql`${a}."status" = ${status}::"UsageStatus"`);
-  // Only the ledger knows a call's verification (the rollup never reads it: see sourceParts).
+  // Only the ledger knows a call's verification and key (the rollup never reads them: see sourceParts).
   if (verification === "not_applicable") parts.push(Prisma.sql`${a}."verification" IS NULL`);
   else if (verification) parts.push(Prisma.sql`${a}."verification" = ${verification}::"TeeVerification"`);
-  if (apiKeyId && alias === "r") parts.push(Prisma.sql`r."apiKeyId" = ${apiKeyId}::uuid`);
+  if (apiKeyId) parts.push(Prisma.sql`${a}."apiKeyId" = ${apiKeyId}::uuid`);
   return parts;
 }
 
@@ -38,8 +38,7 @@ export function usageWhere(filters: Filters): Prisma.Sql {
 }
 
 /** Only the status filter (or none): the per-day time-to-first-token counts can answer. */
-const ttftFromRollup = ({ userId, groupId, modelId, verification, apiKeyId }: Filters) =>
-  !userId && !groupId && !modelId && !verification && !apiKeyId;
+const ttftFromRollup = ({ userId, groupId, modelId }: Filters) => !userId && !groupId && !modelId;
 
 /** The calendar days wholly inside the period: those the daily rollup may answer for. */
 function wholeDays({ from, to, fromDay, toDay, timeZone }: UsagePeriod) {
