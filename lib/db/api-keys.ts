@@ -44,10 +44,6 @@ export async function revokeKey({ id, userId }: { id: string; userId?: string },
   return count;
 }
 
-/** The keys of these ids (for labels in usage views). */
-export const listKeysById = ({ ids }: { ids: string[] }) =>
-  db.apiKey.findMany({ where: { id: { in: ids } }, select: { id: true, name: true, prefix: true } });
-
 /** A completion made through this key (its usage row, by RedPill's completion id), or null. */
 export const findKeyCompletion = ({ upstreamId, apiKeyId, userId }: { upstreamId: string; apiKeyId: string; userId: string }) =>
   db.usageRecord.findFirst({ where: { upstreamId, apiKeyId, userId }, select: { id: true, modelId: true } });

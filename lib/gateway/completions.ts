@@ -5,9 +5,10 @@ import type { KeyHolder } from "@/lib/gateway/auth";
 import { passWhole, pipeStream } from "@/lib/gateway/pass-through";
 import { abortCode, type Settlement } from "@/lib/gateway/settlement";
 import type { CompletionRequest } from "@/lib/gateway/schema";
-import { callUpstream, ledgerCode, upstreamFailure, type UpstreamCall } from "@/lib/gateway/upstream";
+import { callUpstream, upstreamFailure, type UpstreamCall } from "@/lib/gateway/upstream";
 import { log } from "@/lib/log";
 import { applyModelQuirks } from "@/lib/redpill/quirks";
+import { upstreamCode } from "@/lib/redpill/refusals";
 import { holdOpen, shutdownSignal } from "@/lib/server/shutdown";
 import { estimatePromptTokens } from "@/lib/usage/cost";
 import { IMAGE_PROMPT_TOKENS } from "@/lib/chat/attachments";
@@ -129,7 +130,7 @@ export async function completeChat({
   if (!upstream.response.ok) {
     upstream.done();
     const failure = await upstreamFailure(upstream.response);
-    await refused("error", ledgerCode(upstream.response.status));
+    await refused("error", upstreamCode(upstream.response.status));
     throw failure;
   }
   if (body.stream) {

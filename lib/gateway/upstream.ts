@@ -2,6 +2,7 @@ import "server-only";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
 import { redact } from "@/lib/log";
+import { UPSTREAM_KEY_REJECTED } from "@/lib/redpill/refusals";
 import { getUpstream, upstreamFetch } from "@/lib/redpill/upstream";
 import { UpstreamTimeoutError } from "@/lib/redpill/upstream-guard";
 
@@ -11,8 +12,6 @@ export interface UpstreamCall {
   arm: () => void;
   /** Stops the idle timer (the call is over). */
   done: () => void;
-  /** Aborted when the client goes away, a shutdown's grace ends, or RedPill goes quiet. */
-  signal: AbortSignal;
   timedOut: () => boolean;
 }
 
@@ -41,7 +40,6 @@ export async function callUpstream(
       response,
       arm: () => void timer.refresh(),
       done: () => clearTimeout(timer),
-      signal,
       timedOut: () => idle.signal.aborted,
     };
   } catch (error) {
@@ -79,7 +77,7 @@ export async function upstreamFailure(response: Response): Promise<AppError> {
   const said = (fallback: string) => redact(message ?? fallback);
   const status = response.status;
   if (status === 401) {
-    return new AppError("upstream:upstream", "RedPill rejected this server's API key. Ask an admin to check REDPILL_API_KEY.", {
+    return new AppError("upstream:upstream", UPSTREAM_KEY_REJECTED, {
       details: { openaiCode: "upstream_unauthorized" },
     });
   }
@@ -105,14 +103,4 @@ export async function upstreamFailure(response: Response): Promise<AppError> {
   return new AppError(`${type}:upstream`, said(`RedPill had a problem (${status}). Try again in a moment.`), {
     details: { openaiCode: code ?? "upstream_error" },
   });
-}
-
-/** The usage ledger's error code for a refusal by RedPill: the same codes as the chat's (lib/redpill/errors.ts). */
-export function ledgerCode(status: number): string {
-  if (status === 401) return "upstream_unauthorized";
-  if (status === 402 || status === 403) return "upstream_out_of_credits";
-  if (status === 404) return "upstream_model_not_found";
-  if (status === 429) return "upstream_rate_limited";
-  if (status >= 500) return "upstream_server_error";
-  return "upstream_bad_request";
 }

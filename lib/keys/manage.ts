@@ -3,7 +3,7 @@ import { z } from "zod";
 import { withAudit, type AuditActor } from "@/lib/audit/record";
 import type { CurrentUser } from "@/lib/auth/session";
 import { countLiveKeysOf, getKey, insertApiKey, listAllKeys, listLiveKeysOf, revokeKey } from "@/lib/db/api-keys";
-import { listAccessRulesForUser } from "@/lib/db/groups";
+import { accessRulesFor } from "@/lib/access/policy";
 import { AppError } from "@/lib/errors";
 import { apiAccessAllowed } from "@/lib/keys/access";
 import { newSecret } from "@/lib/keys/secret";
@@ -58,7 +58,7 @@ export function publicKey(row: KeyRow): PublicKey {
 
 /** Whether a user's groups let them use the API (lib/keys/access.ts has the rule). */
 export async function userHasApiAccess(user: Pick<CurrentUser, "id">): Promise<boolean> {
-  return apiAccessAllowed(await listAccessRulesForUser({ userId: user.id }));
+  return apiAccessAllowed(await accessRulesFor(user));
 }
 
 /** Creates a key for the caller: the secret is in this answer and nowhere else, ever. */

@@ -3,23 +3,14 @@ import { headers } from "next/headers";
 import { ApiKeys, BaseUrl } from "@/components/api-keys";
 import { Card, CardContent, CardDescription, CardHeader, CardTitle } from "@/components/ui/card";
 import { requirePageUser } from "@/lib/auth/session";
-import { env } from "@/lib/env";
+import { publicOrigin } from "@/lib/auth/link-token";
 import { listOwnKeys, userHasApiAccess } from "@/lib/keys/manage";
 
 export const metadata = { title: "API keys · Pillbox" };
 
-/** Where this Pillbox is reached: AUTH_URL when set, else the address the browser used. */
-async function origin(): Promise<string> {
-  if (env.AUTH_URL) return new URL(env.AUTH_URL).origin;
-  const h = await headers();
-  const host = h.get("x-forwarded-host") ?? h.get("host") ?? "localhost:3000";
-  const proto = h.get("x-forwarded-proto") ?? (host.startsWith("localhost") || host.startsWith("127.") ? "http" : "https");
-  return `${proto}://${host}`;
-}
-
 export default async function ApiKeysPage() {
   const me = await requirePageUser();
-  const [keys, allowed, base] = await Promise.all([listOwnKeys(me), userHasApiAccess(me), origin()]);
+  const [keys, allowed, base] = await Promise.all([listOwnKeys(me), userHasApiAccess(me), headers().then(publicOrigin)]);
   const baseUrl = `${base}/api/v1`;
   return (
     <div className="flex-1 overflow-y-auto">
