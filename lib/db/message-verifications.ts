@@ -52,8 +52,12 @@ export const settleVerification = (
     return true;
   });
 
+/** A reply's verification, with the attestation it used (its report, for the manifest and the evidence). */
 export const getMessageVerification = ({ chatId, messageId }: { chatId: string; messageId: string }) =>
-  db.messageVerification.findFirst({ where: { chatId, messageId } });
+  db.messageVerification.findFirst({
+    where: { chatId, messageId },
+    include: { attestation: { select: { report: true, nonce: true, fetchedAt: true } } },
+  });
 
 /** Each verified-or-not reply of a chat: what the chat view shows before it asks for details. */
 export const listVerificationStatuses = ({ chatId }: { chatId: string }) =>

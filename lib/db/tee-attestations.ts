@@ -12,6 +12,3 @@ export const findValidAttestation = ({ modelId, now }: { modelId: string; now: D
 
 export const insertAttestation = (data: Prisma.TeeAttestationUncheckedCreateInput) =>
   db.teeAttestation.create({ data, omit: { report: true } });
-
-export const getAttestationReport = ({ id }: { id: string }) =>
-  db.teeAttestation.findUnique({ where: { id }, select: { report: true, nonce: true, fetchedAt: true } });

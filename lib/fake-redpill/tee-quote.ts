@@ -9,9 +9,6 @@ import { createHash, generateKeyPairSync, sign, type KeyObject } from "node:cryp
 
 export const QUOTE_HEADER_BYTES = 48;
 export const TD_REPORT_BYTES = 584;
-/** Offsets in the quote (header included). */
-export const MR_CONFIG_ID_OFFSET = 232;
-export const REPORT_DATA_OFFSET = 568;
 
 const INTEL_QE_VENDOR_ID = "939a7233f79c4ca9940a0db3957f0607";
 

@@ -1,9 +1,8 @@
 import { createHash } from "node:crypto";
 import { parseTdxQuote } from "@/lib/tee/quote";
-import { attestationReportSchema, type AttestationNode, type TeeCheck } from "@/lib/tee/types";
+import { attestationReportSchema, short, type AttestationNode, type TeeCheck } from "@/lib/tee/types";
 
 const sha256 = (text: string) => createHash("sha256").update(text).digest("hex");
-const short = (hex: string) => (hex.length > 18 ? `${hex.slice(0, 10)}…${hex.slice(-6)}` : hex);
 
 export const ATTESTATION_CHECKS = {
   nonce_echoed: "The report echoes Pillbox's fresh nonce",
@@ -20,8 +19,6 @@ export interface AttestationOutcome {
   ok: boolean;
   /** the attested signing addresses (lowercase 0x…), of every node */
   signingAddresses: string[];
-  /** the attested deployment manifest (the first node's) */
-  appCompose: string | null;
   nodes: AttestationNode[];
   checks: TeeCheck[];
 }
@@ -93,7 +90,6 @@ export function checkAttestation(raw: unknown, nonce: string): AttestationOutcom
     return {
       ok: false,
       signingAddresses: [],
-      appCompose: null,
       nodes: [],
       checks: Object.entries(ATTESTATION_CHECKS).map(([id, label]) => ({ id, label, ok: false, detail })),
     };
@@ -111,7 +107,6 @@ export function checkAttestation(raw: unknown, nonce: string): AttestationOutcom
   return {
     ok: checks.every((c) => c.ok),
     signingAddresses: [...new Set(nodes.map((n) => n.signing_address.toLowerCase()))],
-    appCompose: nodes[0]?.info?.tcb_info?.app_compose ?? null,
     nodes,
     checks,
   };

@@ -6,7 +6,7 @@ import { keepAlive } from "@/lib/server/after-response";
 import { holdOpen } from "@/lib/server/shutdown";
 import type { ExchangeHashes } from "@/lib/tee/capture";
 import { verifyReply } from "@/lib/tee/verify";
-import type { TeeVerdict } from "@/lib/tee/types";
+import type { TeeCheck } from "@/lib/tee/types";
 
 export interface StoredReply {
   user: { id: string; email: string };
@@ -67,7 +67,9 @@ async function finishVerification(reply: StoredReply, required: boolean): Promis
         evidence: verdict.evidence as unknown as Prisma.InputJsonValue,
         attestationId: verdict.attestation.id,
       },
-      flagged ? failureAudit(reply, verdict) : undefined,
+      flagged
+        ? failedVerificationAudit({ ...reply, checks: verdict.checks, after: { userId: reply.user.id, userEmail: reply.user.email } })
+        : undefined,
     );
     const failed = verdict.checks.filter((c) => c.ok === false).map((c) => c.id);
     if (verdict.status === "failed") log.warn("TEE reply failed verification", { chatId: reply.chatId, modelId: reply.modelId, failed, required });
@@ -77,7 +79,16 @@ async function finishVerification(reply: StoredReply, required: boolean): Promis
   }
 }
 
-function failureAudit(reply: StoredReply, verdict: TeeVerdict): Prisma.AuditLogUncheckedCreateInput {
+/** The audit row of a reply that failed verification under a group's "require verified replies" (no actor: the system). */
+export function failedVerificationAudit(reply: {
+  messageId: string;
+  chatId: string;
+  modelId: string;
+  completionId: string;
+  checks: TeeCheck[];
+  /** more to record, e.g. whose reply it was */
+  after?: Record<string, string>;
+}): Prisma.AuditLogUncheckedCreateInput {
   return {
     actorId: null,
     actorEmail: null,
@@ -86,12 +97,11 @@ function failureAudit(reply: StoredReply, verdict: TeeVerdict): Prisma.AuditLogU
     targetType: "message",
     targetId: reply.messageId,
     after: {
-      userId: reply.user.id,
-      userEmail: reply.user.email,
+      ...reply.after,
       chatId: reply.chatId,
       modelId: reply.modelId,
       completionId: reply.completionId,
-      failedChecks: verdict.checks.filter((c) => c.ok === false).map((c) => ({ id: c.id, detail: c.detail })),
+      failedChecks: reply.checks.filter((c) => c.ok === false).map((c) => ({ id: c.id, detail: c.detail })),
     },
   };
 }

@@ -1,5 +1,5 @@
 import { recoverMessageAddress, type Hex } from "viem";
-import { signatureSchema, type TeeCheck } from "@/lib/tee/types";
+import { short, signatureSchema, type TeeCheck } from "@/lib/tee/types";
 
 export const REPLY_CHECKS = {
   signature_received: "RedPill returned the reply's signature",
@@ -11,7 +11,6 @@ export const REPLY_CHECKS = {
 type ReplyCheckId = keyof typeof REPLY_CHECKS;
 
 const check = (id: ReplyCheckId, ok: boolean | null, detail: string): TeeCheck => ({ id, label: REPLY_CHECKS[id], ok, detail });
-const short = (hex: string) => (hex.length > 18 ? `${hex.slice(0, 10)}…${hex.slice(-6)}` : hex);
 
 export interface SignatureOutcome {
   checks: TeeCheck[];

@@ -11,6 +11,9 @@ export interface TeeCheck {
 export const TEE_STATUSES = ["verified", "failed", "pending", "not_applicable"] as const;
 export type TeeStatus = (typeof TEE_STATUSES)[number];
 
+/** A long hex value shortened for a check's detail: its first 10 and last 6 characters. */
+export const short = (hex: string) => (hex.length > 18 ? `${hex.slice(0, 10)}…${hex.slice(-6)}` : hex);
+
 /** What a reply's verification found: the verdict, every check and the raw evidence. */
 export interface TeeVerdict {
   status: Exclude<TeeStatus, "not_applicable" | "pending">;
@@ -74,7 +77,6 @@ export type AttestationNode = z.infer<typeof attestationNodeSchema>;
 export const attestationReportSchema = attestationNodeSchema.extend({
   all_attestations: z.array(attestationNodeSchema).optional(),
 });
-export type AttestationReport = z.infer<typeof attestationReportSchema>;
 
 export const signatureSchema = z.looseObject({
   text: z.string(),
@@ -82,4 +84,3 @@ export const signatureSchema = z.looseObject({
   signing_address: z.string().optional(),
   signing_algo: z.string().optional(),
 });
-export type SignatureResponse = z.infer<typeof signatureSchema>;

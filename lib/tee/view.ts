@@ -2,9 +2,9 @@ import "server-only";
 import type { Prisma } from "@/lib/db/generated/client";
 import { findMessage } from "@/lib/db/messages";
 import { getMessageVerification, settleVerification } from "@/lib/db/message-verifications";
-import { getAttestationReport } from "@/lib/db/tee-attestations";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { failedVerificationAudit } from "@/lib/tee/reply";
 import type { TeeCheck, TeeEvidence, VerificationView } from "@/lib/tee/types";
 
 /**
@@ -45,12 +45,7 @@ export async function verificationOf({ chatId, messageId }: { chatId: string; me
       messageId,
       { status: "failed", signingAddress: null, checks: [check] as unknown as Prisma.InputJsonValue, evidence: evidence as unknown as Prisma.InputJsonValue, attestationId: null },
       row.required
-        ? {
-            action: "reply.verification_failed",
-            targetType: "message",
-            targetId: messageId,
-            after: { chatId, modelId: row.modelId, completionId: row.completionId, failedChecks: [{ id: check.id, detail: check.detail }] },
-          }
+        ? failedVerificationAudit({ messageId, chatId, modelId: row.modelId, completionId: row.completionId, checks: [check] })
         : undefined,
     );
     row = await getMessageVerification({ chatId, messageId });
@@ -68,7 +63,7 @@ export async function verificationOf({ chatId, messageId }: { chatId: string; me
       evidence: null,
     };
   }
-  const attestation = row.attestationId ? await getAttestationReport({ id: row.attestationId }) : null;
+  const { attestation } = row;
   const evidence = row.evidence as unknown as TeeEvidence | null;
   return {
     status: row.status,

@@ -2,12 +2,13 @@ import { TZDate } from "@date-fns/tz";
 import { addDays, format } from "date-fns";
 import { z } from "zod";
 import { AppError } from "@/lib/errors";
+import { TEE_STATUSES } from "@/lib/tee/types";
 
 export const USAGE_STATUSES = ["ok", "error", "aborted", "interrupted", "pending"] as const;
 export type UsageStatusFilter = (typeof USAGE_STATUSES)[number];
 
 /** A TEE reply's verification, as the usage views filter on it; `not_applicable`: not a TEE reply. */
-export const VERIFICATION_FILTERS = ["verified", "failed", "pending", "not_applicable"] as const;
+export const VERIFICATION_FILTERS = TEE_STATUSES;
 export type VerificationFilter = (typeof VERIFICATION_FILTERS)[number];
 
 /** The default period: the last 30 calendar days, today included. */
