@@ -1,7 +1,7 @@
 import { NextResponse, type NextRequest } from "next/server";
 import { isPublicPath } from "@/lib/auth/config";
 import { readSessionToken } from "@/lib/auth/token";
-import { isDraining } from "@/lib/server/shutdown";
+import { isDraining, serverShuttingDown } from "@/lib/server/shutdown";
 import {
   HSTS_VALUE,
   NONCE_HEADER,
@@ -47,10 +47,8 @@ async function decide(request: NextRequest, next: () => NextResponse): Promise<N
   const { pathname, search } = request.nextUrl;
   // A shutting-down instance takes nothing new (lib/server/shutdown.ts); route handlers say the same.
   if (isDraining()) {
-    return NextResponse.json(
-      { error: { code: "unavailable:api", message: "This server is shutting down. Try again in a moment." } },
-      { status: 503, headers: { "retry-after": "1" } },
-    );
+    const refusal = serverShuttingDown();
+    return NextResponse.json(refusal.toBody(), { status: refusal.status, headers: refusal.headers });
   }
   if (isPublicPath(pathname)) return next();
   if (await readSessionToken(request.headers)) return next();

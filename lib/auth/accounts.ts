@@ -4,7 +4,7 @@ import { withAudit, type AuditActor } from "@/lib/audit/record";
 import { hashPassword } from "@/lib/auth/password";
 import type { User } from "@/lib/db/generated/client";
 import { AppError } from "@/lib/errors";
-import { isUniqueViolation } from "@/lib/http/handler";
+import { isUniqueViolation } from "@/lib/db/unique-violation";
 
 export const newAccountInput = z.object({
   email: z.email().max(254),

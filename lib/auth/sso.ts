@@ -4,7 +4,7 @@ import { canSignIn } from "@/lib/auth/session-rules";
 import { signupRefusal, type SignupRefusal } from "@/lib/auth/signup";
 import { claimedGroupNames, joinClaimedGroups } from "@/lib/auth/sso-groups";
 import { createSelfServiceUser, getUserByEmail } from "@/lib/db/users";
-import { isUniqueViolation } from "@/lib/http/handler";
+import { isUniqueViolation } from "@/lib/db/unique-violation";
 import { getWorkspaceSettings } from "@/lib/workspace/settings";
 
 /** Why an SSO sign-in was refused; the sign-in page explains each (lib/auth/sign-in-errors.ts). */

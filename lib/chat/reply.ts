@@ -3,7 +3,8 @@ import { generateId } from "ai";
 import type { CurrentUser } from "@/lib/auth/session";
 import type { Model } from "@/lib/db/generated/client";
 import { deleteMessages, saveMessage } from "@/lib/db/messages";
-import { isDuplicate, writeOrRetry } from "@/lib/db/retry-queue";
+import { writeOrRetry } from "@/lib/db/retry-queue";
+import { isUniqueViolation } from "@/lib/db/unique-violation";
 import { isDatabaseUnavailable } from "@/lib/db/unavailable";
 import type { ChatSettings } from "@/lib/chat/settings";
 import { uiMessageStreamResponse, type ChunkWriter } from "@/lib/chat/ui-stream-response";
@@ -140,7 +141,7 @@ export async function streamReply({
       metadata: { ...metadata },
     }).catch((err: unknown) => {
       // A retry after a commit whose answer the outage swallowed: the reply is already there.
-      if (!isDuplicate(err)) throw err;
+      if (!isUniqueViolation(err)) throw err;
     });
     return true;
   }
@@ -190,7 +191,6 @@ export async function streamReply({
     // database unreachable they are retried in order from where they stopped (lib/db/retry-queue.ts).
     let turnSaved: boolean | null = null;
     let replySaved: boolean | null = null;
-    let usageSettled = false;
     const { outcome: written, retried } = await writeOrRetry({
       what: "reply",
       contents: {
@@ -207,16 +207,16 @@ export async function streamReply({
       run: async () => {
         turnSaved ??= await storeUserTurn().then(
           () => true,
-          (err: unknown) => isDuplicate(err) || orLogged("could not save the user's message")(err),
+          (err: unknown) => isUniqueViolation(err) || orLogged("could not save the user's message")(err),
         );
         replySaved ??= turnSaved && (await saveReply(ending, metadata).catch(orLogged("could not save the reply")));
-        if (usageSettled) return;
         await settleCall(call, { ...outcome, messageId: replySaved ? assistantId : null }, { countTokensPerMinute });
-        usageSettled = true;
       },
     });
     afterwards.push(retried);
-    if (hashes && written === "written" && replySaved && status === "ok" && ending.status === "ok" && ending.upstreamId) {
+    // A good reply, stored: the work after it may begin.
+    const stored = written === "written" && replySaved && ending.status === "ok";
+    if (hashes && stored && ending.upstreamId) {
       // After the reply is stored and settled, off the stream: the verdict is fetched by the browser.
       verifying = startReplyVerification({
         user,
@@ -229,7 +229,7 @@ export async function streamReply({
         hashes,
       });
     }
-    if (written === "written" && titleModelId && replySaved && status === "ok" && text && droppedMessages === 0 && isFirstExchange(history)) {
+    if (stored && titleModelId && text && droppedMessages === 0 && isFirstExchange(history)) {
       // After the reply is stored and settled, off the stream: the browser watches for the new title.
       titling = true;
       afterwards.push(

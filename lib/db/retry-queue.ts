@@ -118,13 +118,3 @@ export async function writeOrRetry(write: RetriableWrite): Promise<{ outcome: Wr
 export function retryQueueStatus(): { pending: number; capacity: number } {
   return { pending: state.entries.size, capacity: env.PILLBOX_RETRY_QUEUE_SIZE };
 }
-
-/**
- * A unique violation: a retried insert whose first attempt was committed after all (the outage
- * swallowed the answer), so the row is already there.
- */
-export function isDuplicate(error: unknown): boolean {
-  if (typeof error !== "object" || error === null) return false;
-  const e = error as { code?: unknown; meta?: { driverAdapterError?: { cause?: { kind?: unknown } } } };
-  return e.code === "P2002" || e.meta?.driverAdapterError?.cause?.kind === "UniqueConstraintViolation";
-}

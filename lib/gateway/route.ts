@@ -1,9 +1,8 @@
 import "server-only";
-import { AppError } from "@/lib/errors";
 import { gatewayErrorResponse } from "@/lib/gateway/errors";
 import { REQUEST_ID_HEADER, requestIdFrom } from "@/lib/http/security-headers";
 import { withLogContext } from "@/lib/log";
-import { holdOpen, isDraining } from "@/lib/server/shutdown";
+import { holdOpen, isDraining, serverShuttingDown } from "@/lib/server/shutdown";
 
 type Handler<Ctx> = (request: Request, context: Ctx) => Promise<Response>;
 
@@ -18,9 +17,7 @@ export function gatewayRoute<Ctx>(handler: Handler<Ctx>): Handler<Ctx> {
     const requestId = requestIdFrom(request.headers);
     const response = await withLogContext({ requestId }, async () => {
       try {
-        if (isDraining()) {
-          throw new AppError("unavailable:api", "This server is shutting down. Try again in a moment.", { headers: { "retry-after": "1" } });
-        }
+        if (isDraining()) throw serverShuttingDown();
         return await holdOpen(handler(request, context));
       } catch (error) {
         return gatewayErrorResponse(error);

@@ -5,7 +5,8 @@ import { databaseUnavailable, isDatabaseUnavailable } from "@/lib/db/unavailable
 import { AppError } from "@/lib/errors";
 import { HSTS_VALUE, REQUEST_ID_HEADER, requestIdFrom, wantsHsts } from "@/lib/http/security-headers";
 import { log, withLogContext } from "@/lib/log";
-import { holdOpen, isDraining } from "@/lib/server/shutdown";
+import { holdOpen, isDraining, serverShuttingDown } from "@/lib/server/shutdown";
+import { isUniqueViolation } from "@/lib/db/unique-violation";
 
 /** Maps anything a route throws to the `{ error: { code, message } }` JSON shape, in one place. */
 export function errorResponse(error: unknown): Response {
@@ -17,11 +18,6 @@ export function errorResponse(error: unknown): Response {
   }
   log.error("unhandled route error", { err: error });
   return new AppError("internal:api").toResponse();
-}
-
-/** Prisma's unique-constraint error (P2002), e.g. two requests racing to create the same email. */
-export function isUniqueViolation(error: unknown): boolean {
-  return typeof error === "object" && error !== null && (error as { code?: unknown }).code === "P2002";
 }
 
 const SAFE_METHODS = new Set(["GET", "HEAD", "OPTIONS"]);
@@ -63,7 +59,7 @@ export function route<Ctx>(handler: Handler<Ctx>): Handler<Ctx> {
     const requestId = requestIdFrom(request.headers);
     const response = await withLogContext({ requestId }, async () => {
       try {
-        if (isDraining()) throw new AppError("unavailable:api", "This server is shutting down. Try again in a moment.");
+        if (isDraining()) throw serverShuttingDown();
         assertSameOrigin(request);
         // A shutdown lets the requests already in hand finish (a reply's stream holds on by itself).
         return await holdOpen(handler(request, context));

@@ -1,3 +1,5 @@
+import { AppError } from "@/lib/errors";
+
 /**
  * Graceful shutdown of one instance. On SIGTERM it stops taking new requests (they get a 503, and
  * readiness says so, so a load balancer moves on), lets the replies still streaming finish for up
@@ -22,6 +24,10 @@ const state: ShutdownState = (holder[KEY] ??= { draining: false, abort: new Abor
 export const isDraining = (): boolean => state.draining;
 
 /** Aborted when the grace period is over: open upstream calls listen to it. */
+/** What a request gets once the instance is draining: a 503 that tells the client to come back at once, elsewhere. */
+export const serverShuttingDown = (): AppError =>
+  new AppError("unavailable:api", "This server is shutting down. Try again in a moment.", { headers: { "retry-after": "1" } });
+
 export const shutdownSignal = (): AbortSignal => state.abort.signal;
 
 /** Keeps the instance up (within the grace period) until `work` settles; returns `work`. */
