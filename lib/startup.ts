@@ -1,6 +1,6 @@
 import "server-only";
 import { ensureAuthSecret } from "@/lib/auth/secret";
-import { setupLink } from "@/lib/auth/setup-token";
+import { setupLink, setupTokenRequired } from "@/lib/auth/setup-token";
 import { getDatabase } from "@/lib/db/client";
 import { countUsers } from "@/lib/db/users";
 import { migrateDatabase } from "@/lib/db/migrate-cli";
@@ -23,7 +23,7 @@ export async function startServerInstance(): Promise<void> {
   }
   await assertSchemaMatchesCode();
   await ensureAuthSecret();
-  if (env.PILLBOX_SETUP_TOKEN !== undefined && (await countUsers()) === 0) {
+  if (setupTokenRequired() && (await countUsers()) === 0) {
     log.info(`first-run setup: open ${setupLink()} to create the admin account (PILLBOX_SETUP_TOKEN is set)`);
   }
   if (env.demoMode && !process.env.PILLBOX_DEMO_UPSTREAM_URL) {

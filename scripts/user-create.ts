@@ -31,11 +31,6 @@ async function main() {
   const { migrateDatabase } = await import("../lib/db/migrate-cli");
   await migrateDatabase();
   const { createAccount } = await import("../lib/auth/accounts");
-  const { getUserByEmail } = await import("../lib/db/users");
-  if (await getUserByEmail({ email })) {
-    console.error(`A user with the email ${email} already exists.`);
-    process.exit(1);
-  }
   // Audited like an admin's POST /api/admin/users, with no actor: whoever runs this has the server.
   const user = await createAccount(
     { id: null, email: null, ip: null },

@@ -2,14 +2,14 @@ import "server-only";
 import { createHash, timingSafeEqual } from "node:crypto";
 import { env } from "@/lib/env";
 import { AppError } from "@/lib/errors";
+import { bearerToken } from "@/lib/keys/secret";
 
 /** POST /api/setup takes the token in the body's `token`, or in this header. */
-export const SETUP_TOKEN_HEADER = "x-pillbox-setup-token";
+const SETUP_TOKEN_HEADER = "x-pillbox-setup-token";
 
 /** The token a setup request carries outside its body: the header, `Authorization: Bearer`, or the link's `?token=`. */
 export function setupTokenFrom(request: Request): string | undefined {
-  const bearer = /^Bearer\s+(.+)$/i.exec(request.headers.get("authorization") ?? "")?.[1];
-  return request.headers.get(SETUP_TOKEN_HEADER) ?? bearer ?? new URL(request.url).searchParams.get("token") ?? undefined;
+  return request.headers.get(SETUP_TOKEN_HEADER) ?? bearerToken(request.headers) ?? new URL(request.url).searchParams.get("token") ?? undefined;
 }
 
 /** Whether first-run setup needs PILLBOX_SETUP_TOKEN. */

@@ -37,7 +37,7 @@ function isUnavailableCause(e: Record<string, unknown>): boolean {
 /** What a page's error boundary finds in `error.digest` when the database was unreachable (Next keeps a digest it is given). */
 export const DATABASE_UNAVAILABLE_DIGEST = "PILLBOX_DATABASE_UNAVAILABLE";
 
-export const DATABASE_UNAVAILABLE_MESSAGE = "The database is not reachable right now. Please try again in a moment.";
+const DATABASE_UNAVAILABLE_MESSAGE = "The database is not reachable right now. Please try again in a moment.";
 
 /** The 503 a request gets while the database is unreachable. */
 export function databaseUnavailable(cause?: unknown): AppError {
@@ -48,7 +48,7 @@ export function databaseUnavailable(cause?: unknown): AppError {
  * For server components: an unreachable database becomes an error whose digest the error page
  * recognises (its message never reaches the browser in production); anything else is rethrown as is.
  */
-export function markUnavailable(error: unknown): unknown {
+function markUnavailable(error: unknown): unknown {
   if (!isDatabaseUnavailable(error)) return error;
   return Object.assign(databaseUnavailable(error), { digest: DATABASE_UNAVAILABLE_DIGEST });
 }
