@@ -161,12 +161,11 @@ export async function startAppServer({
 
   async function stopServer() {
     if (hasExited()) return;
-    const exited = new Promise((r) => child.once("exit", r));
     child.kill("SIGTERM");
-    await Promise.race([exited, new Promise((r) => setTimeout(r, 5000))]);
+    await Promise.race([exitedWith, new Promise((r) => setTimeout(r, 5000))]);
     if (!hasExited()) {
       child.kill("SIGKILL");
-      await exited;
+      await exitedWith;
     }
   }
 
@@ -182,9 +181,8 @@ export async function startAppServer({
     stopServer,
     async crash() {
       if (hasExited()) return;
-      const exited = new Promise((r) => child.once("exit", r));
       child.kill("SIGKILL");
-      await exited;
+      await exitedWith;
     },
     async dumpDatabase() {
       if (databaseUrl) {

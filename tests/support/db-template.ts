@@ -14,7 +14,13 @@ import { postgresReachable } from "./postgres";
  * keyed by the migrations and the PGlite version, so a changed migration makes a new one. The
  * migration path itself is tested by tests/cli and tests/db, which never use a template.
  */
+let memoKey: string | undefined;
+
 function templateKey(): string {
+  return (memoKey ??= computeTemplateKey());
+}
+
+function computeTemplateKey(): string {
   const hash = createHash("sha256");
   const migrations = path.join(ROOT, "prisma/migrations");
   for (const entry of fs.readdirSync(migrations, { recursive: true, withFileTypes: true }).sort((a, b) =>
@@ -56,12 +62,11 @@ async function ensureEmbeddedTemplate(key: string): Promise<void> {
 
 async function ensurePostgresTemplate(key: string): Promise<void> {
   if (await postgresReachable()) return;
+  if (await postgresTemplate()) return;
   const name = postgresTemplateName(key);
   const admin = new pg.Client({ connectionString: PG_ADMIN_URL });
   await admin.connect();
   try {
-    const { rowCount } = await admin.query("SELECT 1 FROM pg_database WHERE datname = $1", [name]);
-    if (rowCount) return;
     const work = `${name}_${randomBytes(4).toString("hex")}`;
     await admin.query(`CREATE DATABASE ${work}`);
     const url = new URL(PG_ADMIN_URL);
