@@ -1,7 +1,7 @@
 import "server-only";
 import { z } from "zod";
 
-/** Also said at build time (scripts/vercel-build.mjs, next.config.ts). */
+/** Also said at build time (scripts/prebuild.mjs, next.config.ts). */
 const VERCEL_NEEDS_POSTGRES =
   "must be a postgresql:// URL on Vercel (VERCEL is set): the embedded database cannot live on a function's " +
   "filesystem. Add a PostgreSQL database (Neon, or Vercel Postgres) and set DATABASE_URL in the project's " +
